@@ -1,0 +1,178 @@
+// Package session is the logic of the native "ephpm" session save handler:
+// per-session locks that sleepers wake from instead of polling, that die with
+// their owner, and that a write must still hold.
+package session
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/ephpm/ephpm-kv/gosrc/shm"
+	"github.com/ephpm/ephpm-kv/gosrc/store"
+)
+
+var (
+	ErrTimeout  = errors.New("session lock wait timed out")
+	ErrLockLost = errors.New("session lock lost")
+)
+
+// A lock is a pinned store entry beside the session, whose value names the
+// owner process and a token only the owner knows.
+const (
+	lockKeyPrefix = "\x00lock:"
+	lockValueSize = 12 // pid uint32 + token uint64, little-endian
+	// A lock waiter sleeps at most this long before it checks again whether
+	// the owner died; death wakes nobody, so this bounds the takeover delay.
+	ownerRecheck = 50 * time.Millisecond
+)
+
+// Locks is one process' session-lock state: the tokens it holds now, so that a
+// lock left behind by an earlier request of this same process (one that ended
+// without closing its session) is recognised as stale.
+type Locks struct {
+	st   *store.Store
+	pid  uint32
+	mu   sync.Mutex
+	held map[uint64][]byte // token → session key
+}
+
+func NewLocks(st *store.Store) *Locks {
+	return &Locks{st: st, pid: uint32(os.Getpid()), held: map[uint64][]byte{}}
+}
+
+func lockKey(key []byte) []byte { return append([]byte(lockKeyPrefix), key...) }
+
+func (l *Locks) lockValue(token uint64) []byte {
+	v := make([]byte, lockValueSize)
+	binary.LittleEndian.PutUint32(v, l.pid)
+	binary.LittleEndian.PutUint64(v[4:], token)
+	return v
+}
+
+func (l *Locks) isHeld(token uint64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.held[token]
+	return ok
+}
+
+// stale reports whether the lock value v can never be released by its owner.
+func (l *Locks) stale(v []byte, ownerSuspect bool) bool {
+	if len(v) != lockValueSize {
+		return true
+	}
+	pid, token := binary.LittleEndian.Uint32(v), binary.LittleEndian.Uint64(v[4:])
+	if pid == l.pid {
+		return !l.isHeld(token)
+	}
+	return shm.ProcessGone(pid) || ownerSuspect && !shm.ProcessAlive(pid)
+}
+
+// Lock takes the lock of the session stored at key. It returns a token for
+// Unlock/Write, or ErrTimeout with how long it waited.
+func (l *Locks) Lock(key []byte, timeout time.Duration) (token uint64, waited time.Duration, err error) {
+	lk := lockKey(key)
+	for token == 0 {
+		token = rand.Uint64()
+	}
+	mine := l.lockValue(token)
+	start := time.Now()
+	var cur [lockValueSize + 1]byte
+	suspect := false
+	for {
+		ok, err := l.st.Put(lk, mine, store.PutOptions{IfAbsent: true, Pinned: true})
+		if err != nil {
+			return 0, time.Since(start), err
+		}
+		if ok {
+			l.mu.Lock()
+			l.held[token] = append([]byte(nil), key...)
+			l.mu.Unlock()
+			return token, time.Since(start), nil
+		}
+		n, version, found := l.st.Get(lk, cur[:])
+		if !found {
+			continue
+		}
+		if l.stale(cur[:min(n, len(cur))], suspect) {
+			// Only the holder we looked at is removed; a new one stays.
+			l.st.DeleteIfEqual(lk, cur[:min(n, len(cur))])
+			continue
+		}
+		left := timeout - time.Since(start)
+		if left <= 0 {
+			return 0, time.Since(start), fmt.Errorf("%w after %d ms", ErrTimeout, time.Since(start).Milliseconds())
+		}
+		_, changed := l.st.Wait(lk, version, min(left, ownerRecheck))
+		suspect = !changed
+	}
+}
+
+// Unlock releases the lock if token still holds it.
+func (l *Locks) Unlock(key []byte, token uint64) bool {
+	l.mu.Lock()
+	delete(l.held, token)
+	l.mu.Unlock()
+	return l.st.DeleteIfEqual(lockKey(key), l.lockValue(token))
+}
+
+// ReleaseAll drops every lock this process still holds (end of a request
+// that never closed its session). It returns how many were released.
+func (l *Locks) ReleaseAll() int {
+	l.mu.Lock()
+	held := l.held
+	l.held = map[uint64][]byte{}
+	l.mu.Unlock()
+	n := 0
+	for token, key := range held {
+		if l.st.DeleteIfEqual(lockKey(key), l.lockValue(token)) {
+			n++
+		}
+	}
+	return n
+}
+
+func (l *Locks) owns(key []byte, token uint64) bool {
+	var cur [lockValueSize + 1]byte
+	n, _, found := l.st.Get(lockKey(key), cur[:])
+	return found && n == lockValueSize && string(cur[:n]) == string(l.lockValue(token))
+}
+
+func (l *Locks) checkOwner(key []byte, token uint64) error {
+	if token != 0 && !l.owns(key, token) {
+		return fmt.Errorf("%w: the lock of this session is no longer held by this request (it was released or taken over); the write was refused", ErrLockLost)
+	}
+	return nil
+}
+
+// Write stores the session payload with its TTL. token 0 means locking is off.
+func (l *Locks) Write(key, payload []byte, ttl time.Duration, token uint64) error {
+	if err := l.checkOwner(key, token); err != nil {
+		return err
+	}
+	_, err := l.st.Put(key, payload, store.PutOptions{TTL: ttl})
+	return err
+}
+
+// Touch refreshes the TTL of an unchanged session without rewriting it, or
+// writes payload if the entry has gone meanwhile.
+func (l *Locks) Touch(key, payload []byte, ttl time.Duration, token uint64) error {
+	if err := l.checkOwner(key, token); err != nil {
+		return err
+	}
+	if l.st.Expire(key, ttl) {
+		return nil
+	}
+	_, err := l.st.Put(key, payload, store.PutOptions{TTL: ttl})
+	return err
+}
+
+// Reserve claims a freshly generated session id: true if nobody had it.
+func (l *Locks) Reserve(key []byte, ttl time.Duration) (bool, error) {
+	return l.st.Put(key, nil, store.PutOptions{TTL: ttl, IfAbsent: true})
+}

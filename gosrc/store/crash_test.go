@@ -1,0 +1,228 @@
+package store
+
+import (
+	"bufio"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Child processes of the multi-process tests are this test binary run again
+// with EPHPM_STORE_CHILD set; TestMain dispatches to them.
+func TestMain(m *testing.M) {
+	if role := os.Getenv("EPHPM_STORE_CHILD"); role != "" {
+		runChild(role, os.Getenv("EPHPM_STORE_PATH"))
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+const childStoreSize = 4 << 20
+
+func attachChild(path string) *Store {
+	mem := sharedFileNoT(path, childStoreSize)
+	st, err := Attach(mem, Config{MaxKeySize: 1024})
+	if err != nil {
+		panic(err)
+	}
+	return st
+}
+
+func runChild(role, path string) {
+	st := attachChild(path)
+	out := bufio.NewWriter(os.Stdout)
+	switch role {
+	case "incr":
+		n, _ := strconv.Atoi(os.Getenv("EPHPM_STORE_N"))
+		for i := 0; i < n; i++ {
+			if _, err := st.IncrBy([]byte("counter"), 1); err != nil {
+				panic(err)
+			}
+		}
+	case "hold-lock":
+		// Die (by the parent's SIGKILL) in the middle of a write: the shard is
+		// locked and a block is allocated but not committed.
+		s, _, _ := st.locate([]byte("victim"))
+		s.allocBlock(256)
+		fmt.Fprintln(out, "locked")
+		out.Flush()
+		time.Sleep(time.Hour)
+	case "churn":
+		r := rand.New(rand.NewPCG(uint64(os.Getpid()), 1))
+		buf := make([]byte, 4096)
+		fmt.Fprintln(out, "running")
+		out.Flush()
+		for {
+			key := []byte(fmt.Sprint("k", r.IntN(300)))
+			switch r.IntN(5) {
+			case 0, 1:
+				st.Put(key, make([]byte, r.IntN(3000)), PutOptions{TTL: time.Duration(r.IntN(3)) * time.Second})
+			case 2:
+				st.Delete(key)
+			case 3:
+				st.IncrBy([]byte("n"), 1)
+			case 4:
+				st.Get(key, buf)
+			}
+		}
+	}
+}
+
+func sharedFileNoT(path string, size int) []byte {
+	tb := &testing.T{}
+	return sharedFile(tb, path, size)
+}
+
+func startChild(t *testing.T, role, path string, env ...string) (*exec.Cmd, *bufio.Reader) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), append(env, "EPHPM_STORE_CHILD="+role, "EPHPM_STORE_PATH="+path)...)
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd, bufio.NewReader(stdout)
+}
+
+func TestMultiProcessIncrIsExact(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store")
+	parent := attachChild(path)
+	const procs, each = 4, 5000
+	var cmds []*exec.Cmd
+	for i := 0; i < procs; i++ {
+		cmd, _ := startChild(t, "incr", path, "EPHPM_STORE_N="+strconv.Itoa(each))
+		cmds = append(cmds, cmd)
+	}
+	for _, cmd := range cmds {
+		require.NoError(t, cmd.Wait())
+	}
+	v, ok := get(parent, "counter")
+	require.True(t, ok)
+	assert.Equal(t, strconv.Itoa(procs*each), v)
+	require.NoError(t, verify(parent))
+}
+
+func TestProcessKilledHoldingLockIsTakenOver(t *testing.T) {
+	for _, reap := range []bool{true, false} {
+		t.Run(fmt.Sprint("reaped=", reap), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "store")
+			parent := attachChild(path)
+			put(t, parent, "victim", "before")
+			put(t, parent, "other", "kept")
+			cmd, out := startChild(t, "hold-lock", path)
+			line, err := out.ReadString('\n')
+			require.NoError(t, err)
+			require.Equal(t, "locked\n", line)
+			require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+			if reap {
+				cmd.Wait()
+			} // else: the child stays a zombie while we take its lock over
+
+			start := time.Now()
+			done := make(chan struct{})
+			go func() {
+				put(t, parent, "victim", "after")
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the lock of a dead process was never taken over")
+			}
+			t.Logf("taken over after %v", time.Since(start))
+			v, _ := get(parent, "victim")
+			assert.Equal(t, "after", v)
+			v, _ = get(parent, "other")
+			assert.Equal(t, "kept", v)
+			assert.Equal(t, int64(1), parent.Info().LockTakeovers)
+			require.NoError(t, verify(parent), "the half-done allocation was reclaimed")
+		})
+	}
+}
+
+func TestRandomKillsNeverCorruptTheStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store")
+	parent := attachChild(path)
+	r := rand.New(rand.NewPCG(42, 7))
+	live := map[*exec.Cmd]bool{}
+	for round := 0; round < 30; round++ {
+		cmd, out := startChild(t, "churn", path)
+		_, err := out.ReadString('\n')
+		require.NoError(t, err)
+		live[cmd] = true
+		time.Sleep(time.Duration(5+r.IntN(40)) * time.Millisecond)
+		for c := range live {
+			if r.IntN(2) == 0 {
+				c.Process.Signal(syscall.SIGKILL)
+				c.Wait()
+				delete(live, c)
+			}
+		}
+	}
+	for c := range live {
+		c.Process.Signal(syscall.SIGKILL)
+		c.Wait()
+	}
+	// Every shard a victim held is recovered by the next lock; verify takes
+	// every lock, so it checks the store exactly as survivors would see it.
+	require.NoError(t, verify(parent))
+	_, err := parent.IncrBy([]byte("n"), 1)
+	require.NoError(t, err)
+	put(t, parent, "after", "ok")
+	v, _ := get(parent, "after")
+	assert.Equal(t, "ok", v)
+	t.Logf("lock takeovers: %d, entries: %d", parent.Info().LockTakeovers, parent.Info().Entries)
+}
+
+func TestRecoverRebuildsFromBlocks(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	for i := 0; i < 300; i++ {
+		put(t, st, fmt.Sprint("k", i), fmt.Sprint("value-", i))
+	}
+	for i := 0; i < 300; i += 3 {
+		st.Delete([]byte(fmt.Sprint("k", i)))
+	}
+	s, h, now := st.locate([]byte("k1"))
+	// A replacement committed but the old entry not yet removed ...
+	off, err := s.allocEntry(align8(uint64(entryHeaderSize)+2+5), st.cfg.Policy, now)
+	require.NoError(t, err)
+	e := s.entry(off)
+	e.keyLen, e.valLen, e.version = 2, 5, s.nextVersion()
+	copy(s.keyOf(off, e), "k1")
+	copy(s.valueOf(off, e), "newer")
+	e.block |= blockCommitted
+	// ... an allocation never committed ...
+	s.allocBlock(512)
+	// ... and every derived structure scrambled.
+	for i := range s.buckets {
+		s.buckets[i] = uint32(i * 8)
+	}
+	s.hdr.lruHead, s.hdr.lruTail, s.hdr.entries, s.hdr.usedBytes = 8, 16, 999, 1
+	s.hdr.freeBins[3] = 24
+	_ = h
+	s.recover()
+	s.unlock()
+
+	require.NoError(t, verify(st))
+	v, _ := get(st, "k1")
+	assert.Equal(t, "newer", v, "the higher version wins")
+	for i := 2; i < 300; i++ {
+		v, ok := get(st, fmt.Sprint("k", i))
+		if i%3 == 0 {
+			assert.False(t, ok)
+		} else {
+			assert.Equal(t, fmt.Sprint("value-", i), v)
+		}
+	}
+	assert.Equal(t, int64(200), st.Info().Entries)
+}

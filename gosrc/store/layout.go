@@ -1,0 +1,163 @@
+package store
+
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/ephpm/ephpm-kv/gosrc/shm"
+)
+
+// The mapping, front to back:
+//
+//	storeHeader (padded to headerSize)
+//	shard 0 .. shard N-1, each shardSize bytes:
+//	    shardHeader (padded to shardHeaderSize)
+//	    bucket table: bucketCount uint32 entry offsets (0 = empty)
+//	    arena: a gap-free sequence of blocks, from arenaOff to arenaEnd
+//
+// Every reference stored in the mapping is an offset from the start of the
+// owning shard (uint32: a shard is smaller than 4 GiB). No pointer is ever
+// stored: each process maps the region at its own address.
+//
+// Invariants of an arena, true at every instruction (so that a process killed
+// anywhere leaves a shard that recover() can rebuild):
+//   - blocks tile the arena: walking block sizes from arenaOff lands exactly
+//     on arenaEnd. A block's size is changed only by one 32-bit store of its
+//     header, after any header it uncovers has been written.
+//   - a block is an entry iff blockUsed and blockCommitted are both set;
+//     blockCommitted is set only after the entry's bytes are complete and is
+//     cleared before the entry is unlinked.
+//   - everything else in the shard (bucket chains, the LRU list, free lists,
+//     counters, footers and blockPrevUsed bits) is derived and rebuilt by
+//     recover() after a lock is taken over from a dead process.
+
+const (
+	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
+	layoutVersion = 1
+
+	headerSize      = 4096
+	shardHeaderSize = 1024
+
+	minShardSize  = 1 << 20 // below this a shard cannot hold useful values
+	goalShardSize = 4 << 20 // more shards than this much memory buys nothing
+	maxShards     = 64
+	maxShardSize  = 1<<32 - 4096
+
+	bytesPerBucket = 256 // one bucket per expected small entry
+)
+
+// storeHeader.state values; any other value is stateFormatting|pid.
+const (
+	stateEmpty      = 0
+	stateReady      = 1
+	stateFormatting = 1 << 31
+)
+
+type storeHeader struct {
+	magic      uint64
+	state      atomic.Uint32 // futex word: stateEmpty, stateReady, stateFormatting|pid
+	layout     uint32
+	shardCount uint32
+	_          uint32
+	shardSize  uint64
+	totalSize  uint64
+}
+
+// shardHeader is the mutable state of a shard. Fields other than the atomics
+// are read and written only by the holder of lock.
+type shardHeader struct {
+	lock      atomic.Uint32 // 0 = free, else owner pid | lockWaiters (futex word)
+	changeSeq atomic.Uint32 // bumped by every change; ephpm_kv_wait sleeps on it
+	sleepers  atomic.Uint32 // processes sleeping on changeSeq
+	opCount   uint32        // operations since the last expiry sample
+
+	lastVersion  uint64 // versions handed out increase; 0 means "absent"
+	bucketMask   uint32
+	bucketsOff   uint32
+	arenaOff     uint32
+	arenaEnd     uint32
+	lruHead      uint32 // most recently used entry
+	lruTail      uint32
+	expireCursor uint32 // next bucket the expiry sampler looks at
+	wakePending  uint32 // a change happened while processes slept in Wait
+
+	entries   uint64
+	usedBytes uint64 // sum of entry block sizes
+
+	hits, misses, evictions, expirations, takeovers uint64
+
+	freeBinMap [2]uint64        // bit b set iff freeBins[b] is non-empty
+	freeBins   [freeBins]uint32 // heads of the free lists by size class
+}
+
+// entryHeader starts every used block; the key and then the value follow it.
+type entryHeader struct {
+	block    uint32 // size | block flags
+	keyLen   uint32
+	valLen   uint32
+	hashNext uint32 // next entry in the same bucket
+	lruPrev  uint32
+	lruNext  uint32
+	hashTag  uint32 // high hash bits: most mismatches end here
+	flags    uint32 // entryPinned
+	expireAt int64  // unix milliseconds; 0 = never
+	version  uint64
+}
+
+// freeHeader starts every free block; a copy of the size ends it (the footer),
+// so that the block after it can find it when coalescing.
+type freeHeader struct {
+	block uint32
+	_     uint32
+	next  uint32
+	prev  uint32
+}
+
+const (
+	blockUsed      = 1 << 0
+	blockPrevUsed  = 1 << 1
+	blockCommitted = 1 << 2
+	blockFlagMask  = 7
+
+	entryPinned = 1 << 0 // never evicted (session locks)
+
+	entryHeaderSize = uint32(unsafe.Sizeof(entryHeader{}))
+	minFreeBlock    = 64 // a smaller remainder is left inside the used block
+	freeBins        = 128
+)
+
+func blockSize(word uint32) uint32 { return word &^ blockFlagMask }
+
+func align8(n uint64) uint64 { return (n + 7) &^ 7 }
+
+// shard is a process-local view of one shard of the mapping.
+type shard struct {
+	mem     shm.Region // this shard's bytes only; offsets index it directly
+	hdr     *shardHeader
+	buckets []uint32
+}
+
+func (s *shard) entry(off uint32) *entryHeader { return shm.Ptr[entryHeader](s.mem, uint64(off)) }
+func (s *shard) free(off uint32) *freeHeader   { return shm.Ptr[freeHeader](s.mem, uint64(off)) }
+func (s *shard) word(off uint32) *uint32       { return shm.Ptr[uint32](s.mem, uint64(off)) }
+
+func (s *shard) keyOf(off uint32, e *entryHeader) []byte {
+	start := off + entryHeaderSize
+	return s.mem[start : start+e.keyLen]
+}
+
+func (s *shard) valueOf(off uint32, e *entryHeader) []byte {
+	start := off + entryHeaderSize + e.keyLen
+	return s.mem[start : start+e.valLen]
+}
+
+// footer is the last word of the free block at off of the given size.
+func (s *shard) footer(off, size uint32) *uint32 { return s.word(off + size - 4) }
+
+func init() {
+	// Layout facts the code relies on; a change of struct fields must keep them.
+	if unsafe.Sizeof(entryHeader{}) != 48 || unsafe.Sizeof(storeHeader{}) > headerSize ||
+		unsafe.Sizeof(shardHeader{}) > shardHeaderSize || unsafe.Sizeof(freeHeader{}) != 16 {
+		panic("store: layout structs do not fit their reserved sizes")
+	}
+}

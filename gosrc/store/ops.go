@@ -1,0 +1,286 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/ephpm/ephpm-kv/gosrc/shm"
+)
+
+// Special results of PTTL, as in Redis and ePHPm.
+const (
+	TTLMissing = -2
+	TTLPersist = -1
+)
+
+// PutOptions qualify a write.
+type PutOptions struct {
+	TTL      time.Duration // <= 0: no expiry
+	IfAbsent bool          // setnx: only when the key is absent or expired
+	Pinned   bool          // never evicted (used for session locks)
+}
+
+// Get copies the value of key into dst when it fits and returns the value's
+// full length, or found == false when the key is absent or expired. version
+// changes on every write of the key.
+func (st *Store) Get(key, dst []byte) (n int, version uint64, found bool) {
+	if st.checkKey(key) != nil {
+		return 0, 0, false
+	}
+	s, h, now := st.locate(key)
+	defer s.unlock()
+	off := s.findLive(key, h, now)
+	if off == 0 {
+		s.hdr.misses++
+		return 0, 0, false
+	}
+	s.hdr.hits++
+	s.touch(off)
+	e := s.entry(off)
+	val := s.valueOf(off, e)
+	if len(val) <= len(dst) {
+		copy(dst, val)
+	}
+	return len(val), e.version, true
+}
+
+// Put stores key → val. It reports false (and no error) only for an IfAbsent
+// write that found the key present.
+func (st *Store) Put(key, val []byte, opt PutOptions) (bool, error) {
+	if err := st.checkKey(key); err != nil {
+		return false, err
+	}
+	s, h, now := st.locate(key)
+	defer s.unlock()
+	if opt.IfAbsent && s.findLive(key, h, now) != 0 {
+		return false, nil
+	}
+	var flags uint32
+	if opt.Pinned {
+		flags = entryPinned
+	}
+	return true, s.write(key, h, val, expiryAt(now, opt.TTL), flags, st.cfg.Policy, now)
+}
+
+func expiryAt(now int64, ttl time.Duration) int64 {
+	if ttl <= 0 {
+		return 0
+	}
+	ms := ttl.Milliseconds()
+	if ms == 0 {
+		ms = 1
+	}
+	if ms > math.MaxInt64-now {
+		return 0 // beyond the end of time: never expires
+	}
+	return now + ms
+}
+
+// Delete removes key and reports whether it existed.
+func (st *Store) Delete(key []byte) bool {
+	return st.deleteWhere(key, nil)
+}
+
+// DeleteIfEqual removes key only if its value is exactly expected: the
+// release of a lock that may have been taken over by someone else.
+func (st *Store) DeleteIfEqual(key, expected []byte) bool {
+	return st.deleteWhere(key, func(s *shard, off uint32) bool {
+		return bytes.Equal(s.valueOf(off, s.entry(off)), expected)
+	})
+}
+
+func (st *Store) deleteWhere(key []byte, match func(*shard, uint32) bool) bool {
+	if st.checkKey(key) != nil {
+		return false
+	}
+	s, h, now := st.locate(key)
+	defer s.unlock()
+	off := s.findLive(key, h, now)
+	if off == 0 || match != nil && !match(s, off) {
+		return false
+	}
+	s.remove(off)
+	return true
+}
+
+// Exists reports whether key is present and not expired.
+func (st *Store) Exists(key []byte) bool {
+	if st.checkKey(key) != nil {
+		return false
+	}
+	s, h, now := st.locate(key)
+	defer s.unlock()
+	return s.findLive(key, h, now) != 0
+}
+
+// IncrBy adds delta to the decimal integer stored at key. A missing key starts
+// at 0 with no TTL; an existing TTL is kept. A value that is not a canonical
+// int64 ("1.5", " 1", "+1", "abc") or a result that overflows leaves the value
+// unchanged.
+func (st *Store) IncrBy(key []byte, delta int64) (int64, error) {
+	if err := st.checkKey(key); err != nil {
+		return 0, err
+	}
+	s, h, now := st.locate(key)
+	defer s.unlock()
+	var cur, expireAt int64
+	if off := s.findLive(key, h, now); off != 0 {
+		e := s.entry(off)
+		v, err := parseInt(s.valueOf(off, e))
+		if err != nil {
+			return 0, err
+		}
+		cur, expireAt = v, e.expireAt
+	}
+	sum := cur + delta
+	if delta > 0 && sum < cur || delta < 0 && sum > cur {
+		return 0, fmt.Errorf("%w: %d %+d does not fit in a 64-bit integer", ErrOverflow, cur, delta)
+	}
+	var buf [20]byte
+	if err := s.write(key, h, strconv.AppendInt(buf[:0], sum, 10), expireAt, 0, st.cfg.Policy, now); err != nil {
+		return 0, err
+	}
+	return sum, nil
+}
+
+// parseInt accepts exactly what strconv.FormatInt produces: an optional '-'
+// and decimal digits without leading zeros, within int64.
+func parseInt(b []byte) (int64, error) {
+	s := string(b)
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || strconv.FormatInt(v, 10) != s {
+		if len(s) > 40 {
+			s = s[:40] + "..."
+		}
+		return 0, fmt.Errorf("%w: %q", ErrNotInteger, s)
+	}
+	return v, nil
+}
+
+// Expire gives an existing key a new TTL. It reports false, changing nothing,
+// when the key is missing or ttl <= 0.
+func (st *Store) Expire(key []byte, ttl time.Duration) bool {
+	if ttl <= 0 || st.checkKey(key) != nil {
+		return false
+	}
+	s, h, now := st.locate(key)
+	defer s.unlock()
+	off := s.findLive(key, h, now)
+	if off == 0 {
+		return false
+	}
+	// One aligned 8-byte store: a crash leaves the old or the new TTL.
+	s.entry(off).expireAt = expiryAt(now, ttl)
+	return true
+}
+
+// PTTL returns the remaining time to live in milliseconds, TTLMissing or
+// TTLPersist.
+func (st *Store) PTTL(key []byte) int64 {
+	if st.checkKey(key) != nil {
+		return TTLMissing
+	}
+	s, h, now := st.locate(key)
+	defer s.unlock()
+	off := s.findLive(key, h, now)
+	switch {
+	case off == 0:
+		return TTLMissing
+	case s.entry(off).expireAt == 0:
+		return TTLPersist
+	}
+	return s.entry(off).expireAt - now
+}
+
+// Flush removes every entry, one shard at a time.
+func (st *Store) Flush() {
+	for i := range st.shards {
+		s := &st.shards[i]
+		s.lock(st.pid)
+		s.resetArena()
+		s.changed()
+		s.unlock()
+	}
+}
+
+// Wait sleeps until the version of key differs from lastVersion (0 means
+// absent) or timeout passes; timeout 0 just looks. It returns the current
+// version and whether it differs. Writers wake it through the shard's futex.
+func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (uint64, bool) {
+	if st.checkKey(key) != nil {
+		return 0, false
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		s, h, now := st.locate(key)
+		var version uint64
+		if off := s.findLive(key, h, now); off != 0 {
+			version = s.entry(off).version
+		}
+		seq := s.hdr.changeSeq.Load()
+		if version == lastVersion {
+			// Registered before the lock is released, so a writer that
+			// changes the key after this point sees a sleeper to wake.
+			s.hdr.sleepers.Add(1)
+		}
+		s.unlock()
+		if version != lastVersion {
+			return version, true
+		}
+		left := time.Until(deadline)
+		if left > 0 {
+			shm.FutexWait(&s.hdr.changeSeq, seq, left)
+		}
+		s.hdr.sleepers.Add(math.MaxUint32) // -1
+		if left <= 0 {
+			return version, false
+		}
+	}
+}
+
+// Info is a snapshot of the store's figures.
+type Info struct {
+	Entries, MemoryTotal, MemoryUsed, MemoryFree int64
+	Hits, Misses, Evictions, Expirations         int64
+	Shards, MaxEntrySize, LockTakeovers          int64
+	Policy                                       Policy
+}
+
+func (st *Store) Info() Info {
+	info := Info{MemoryTotal: int64(st.hdr.totalSize), Shards: int64(len(st.shards)), Policy: st.cfg.Policy}
+	for i := range st.shards {
+		s := &st.shards[i]
+		s.lock(st.pid)
+		h := s.hdr
+		info.Entries += int64(h.entries)
+		info.MemoryUsed += int64(h.usedBytes)
+		info.MemoryFree += int64(h.arenaEnd-h.arenaOff) - int64(h.usedBytes)
+		info.Hits += int64(h.hits)
+		info.Misses += int64(h.misses)
+		info.Evictions += int64(h.evictions)
+		info.Expirations += int64(h.expirations)
+		info.LockTakeovers += int64(h.takeovers)
+		info.MaxEntrySize = int64(s.maxEntry())
+		s.unlock()
+	}
+	return info
+}
+
+// SweepExpired reclaims every expired entry now and returns how many of them
+// had a key starting with prefix (the expired sessions, for session_gc()).
+func (st *Store) SweepExpired(prefix []byte) int {
+	if prefix == nil {
+		prefix = []byte{}
+	}
+	matched := 0
+	for i := range st.shards {
+		s := &st.shards[i]
+		s.lock(st.pid)
+		matched += s.sweepExpired(st.now(), prefix)
+		s.unlock()
+	}
+	return matched
+}

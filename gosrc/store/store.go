@@ -1,0 +1,187 @@
+// Package store is the key-value engine: a hash table with TTLs, LRU eviction
+// and a block allocator, laid out in one shared memory region that every
+// process of a PHP pool maps. Nothing it stores lives on the Go heap, and a
+// process killed at any instruction leaves the store usable (see layout.go).
+package store
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"time"
+
+	"github.com/ephpm/ephpm-kv/gosrc/shm"
+)
+
+// Policy says what a full shard may evict to make room.
+type Policy int
+
+const (
+	AllKeysLRU  Policy = iota // any entry, least recently used first
+	VolatileLRU               // only entries with a TTL
+	NoEviction                // nothing: the write fails
+)
+
+func (p Policy) String() string {
+	switch p {
+	case AllKeysLRU:
+		return "allkeys-lru"
+	case VolatileLRU:
+		return "volatile-lru"
+	case NoEviction:
+		return "noeviction"
+	}
+	return fmt.Sprintf("Policy(%d)", int(p))
+}
+
+// Config is the per-process view of the settings (php.ini). Every process
+// of a pool reads the same ini, so they agree.
+type Config struct {
+	Policy     Policy
+	MaxKeySize int
+}
+
+// Errors callers tell apart; the returned errors wrap them with details.
+var (
+	ErrNoMemory   = errors.New("store full")
+	ErrTooLarge   = errors.New("entry too large")
+	ErrNotInteger = errors.New("value is not an integer")
+	ErrOverflow   = errors.New("integer overflow")
+	ErrKey        = errors.New("invalid key")
+	ErrLayout     = errors.New("shared memory is not an ephpm_kv store")
+)
+
+func errNoMemory(need uint64, p Policy) error {
+	if p == NoEviction {
+		return fmt.Errorf("%w: no free memory for %d bytes and the eviction policy is noeviction (raise ephpm_kv.size or choose allkeys-lru)", ErrNoMemory, need)
+	}
+	return fmt.Errorf("%w: no free memory for %d bytes and nothing left that policy %s may evict", ErrNoMemory, need, p)
+}
+
+func errTooLarge(need, max uint64) error {
+	return fmt.Errorf("%w: key and value need %d bytes, the largest entry this store can hold is %d bytes (raise ephpm_kv.size)", ErrTooLarge, need, max)
+}
+
+// Store is one process' handle on the shared store. Its methods are safe for
+// concurrent use by goroutines and by any number of processes.
+type Store struct {
+	hdr       *storeHeader
+	shards    []shard
+	shardBits uint
+	cfg       Config
+	pid       uint32
+	now       func() int64 // unix milliseconds; replaced by tests
+}
+
+// Attach joins the store in mem, formatting it if this is the first process
+// to arrive. A process that dies while formatting is replaced by the next.
+func Attach(mem shm.Region, cfg Config) (*Store, error) {
+	if len(mem) < headerSize+minShardSize {
+		return nil, fmt.Errorf("ephpm_kv.size of %d bytes is too small: at least %d are needed", len(mem), headerSize+minShardSize)
+	}
+	if cfg.MaxKeySize <= 0 || cfg.MaxKeySize > math.MaxUint16 {
+		return nil, fmt.Errorf("max key size %d is out of range 1..%d", cfg.MaxKeySize, math.MaxUint16)
+	}
+	st := &Store{hdr: shm.Ptr[storeHeader](mem, 0), cfg: cfg, pid: uint32(os.Getpid()),
+		now: func() int64 { return time.Now().UnixMilli() }}
+	for {
+		state := st.hdr.state.Load()
+		switch {
+		case state == stateReady:
+			return st, st.open(mem)
+		case state == stateEmpty:
+			if st.hdr.state.CompareAndSwap(stateEmpty, stateFormatting|st.pid) {
+				format(mem)
+				st.hdr.state.Store(stateReady)
+				shm.FutexWake(&st.hdr.state, math.MaxInt32)
+			}
+		case !shm.ProcessAlive(state &^ stateFormatting):
+			st.hdr.state.CompareAndSwap(state, stateEmpty)
+		default:
+			shm.FutexWait(&st.hdr.state, state, 10*time.Millisecond)
+		}
+	}
+}
+
+// shardLayout decides how a region of size bytes is cut into shards.
+func shardLayout(size uint64) (count, shardSize uint64) {
+	count = 1
+	for count < maxShards && (size-headerSize)/(count*2) >= goalShardSize {
+		count *= 2
+	}
+	shardSize = (size - headerSize) / count &^ 63
+	for shardSize > maxShardSize {
+		shardSize = maxShardSize
+	}
+	return count, shardSize
+}
+
+func format(mem shm.Region) {
+	count, shardSize := shardLayout(uint64(len(mem)))
+	hdr := shm.Ptr[storeHeader](mem, 0)
+	hdr.layout = layoutVersion
+	hdr.shardCount = uint32(count)
+	hdr.shardSize = shardSize
+	hdr.totalSize = uint64(len(mem))
+	for i := uint64(0); i < count; i++ {
+		region := mem[headerSize+i*shardSize : headerSize+(i+1)*shardSize]
+		h := shm.Ptr[shardHeader](region, 0)
+		*h = shardHeader{}
+		buckets := uint32(1)
+		for uint64(buckets)*2*bytesPerBucket <= shardSize && buckets < 1<<28 {
+			buckets *= 2
+		}
+		h.bucketMask = buckets - 1
+		h.bucketsOff = shardHeaderSize
+		h.arenaOff = uint32(align8(uint64(shardHeaderSize) + 4*uint64(buckets)))
+		h.arenaEnd = uint32(shardSize)
+		s := viewShard(region)
+		s.resetArena()
+	}
+	hdr.magic = storeMagic
+}
+
+func viewShard(region shm.Region) shard {
+	h := shm.Ptr[shardHeader](region, 0)
+	return shard{mem: region, hdr: h, buckets: region.Uint32s(uint64(h.bucketsOff), int(h.bucketMask)+1)}
+}
+
+func (st *Store) open(mem shm.Region) error {
+	h := st.hdr
+	if h.magic != storeMagic || h.layout != layoutVersion || h.totalSize != uint64(len(mem)) ||
+		h.shardCount == 0 || h.shardCount&(h.shardCount-1) != 0 ||
+		headerSize+uint64(h.shardCount)*h.shardSize > uint64(len(mem)) {
+		return ErrLayout
+	}
+	st.shards = make([]shard, h.shardCount)
+	for i := range st.shards {
+		start := headerSize + uint64(i)*h.shardSize
+		st.shards[i] = viewShard(mem[start : start+h.shardSize])
+	}
+	for n := h.shardCount; n > 1; n >>= 1 {
+		st.shardBits++
+	}
+	return nil
+}
+
+func (st *Store) checkKey(key []byte) error {
+	if len(key) == 0 {
+		return fmt.Errorf("%w: the key is empty", ErrKey)
+	}
+	if len(key) > st.cfg.MaxKeySize {
+		return fmt.Errorf("%w: the key is %d bytes, the maximum is %d (ephpm_kv.max_key_size)", ErrKey, len(key), st.cfg.MaxKeySize)
+	}
+	return nil
+}
+
+// locate hashes key and returns its shard, locked, and the current time.
+// Callers defer s.unlock(): a panic must never leave a shard locked.
+func (st *Store) locate(key []byte) (*shard, uint64, int64) {
+	h := hashKey(key)
+	s := &st.shards[h>>(64-st.shardBits)&(uint64(len(st.shards))-1)]
+	s.lock(st.pid)
+	now := st.now()
+	s.tick(now)
+	return s, h, now
+}

@@ -1,0 +1,322 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestGetSetDelete(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	_, ok := get(st, "a")
+	assert.False(t, ok)
+	put(t, st, "a", "1")
+	put(t, st, "a\x00b", "binary key")
+	v, ok := get(st, "a")
+	assert.True(t, ok)
+	assert.Equal(t, "1", v)
+	v, _ = get(st, "a\x00b")
+	assert.Equal(t, "binary key", v, "a NUL byte is part of the key")
+	put(t, st, "a", strings.Repeat("x", 5000))
+	v, _ = get(st, "a")
+	assert.Equal(t, 5000, len(v))
+	assert.True(t, st.Delete([]byte("a")))
+	assert.False(t, st.Delete([]byte("a")))
+	assert.False(t, st.Exists([]byte("a")))
+	assert.True(t, st.Exists([]byte("a\x00b")))
+	require.NoError(t, verify(st))
+}
+
+func TestGetReportsLengthWhenBufferTooSmall(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	put(t, st, "k", "0123456789")
+	small := make([]byte, 4)
+	n, version, ok := st.Get([]byte("k"), small)
+	assert.True(t, ok)
+	assert.Equal(t, 10, n)
+	assert.NotZero(t, version)
+	assert.Equal(t, []byte{0, 0, 0, 0}, small, "nothing copied into a short buffer")
+}
+
+func TestKeyLimits(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{MaxKeySize: 8})
+	_, err := st.Put(nil, []byte("v"), PutOptions{})
+	assert.ErrorIs(t, err, ErrKey)
+	_, err = st.Put([]byte("123456789"), []byte("v"), PutOptions{})
+	assert.ErrorIs(t, err, ErrKey)
+	assert.Contains(t, err.Error(), "maximum is 8")
+	put(t, st, "12345678", "v")
+}
+
+func TestTTL(t *testing.T) {
+	st, clock := newStore(t, 8<<20, Config{})
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTL: 2 * time.Second})
+	require.NoError(t, err)
+	assert.Equal(t, int64(2000), st.PTTL([]byte("k")))
+	*clock += 1999
+	assert.Equal(t, int64(1), st.PTTL([]byte("k")))
+	assert.True(t, st.Exists([]byte("k")))
+	*clock++
+	_, ok := get(st, "k")
+	assert.False(t, ok, "an expired key is never returned")
+	assert.Equal(t, int64(TTLMissing), st.PTTL([]byte("k")))
+
+	put(t, st, "p", "v")
+	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("p")))
+	assert.False(t, st.Expire([]byte("p"), 0), "ttl <= 0 is refused")
+	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("p")), "and changes nothing")
+	assert.False(t, st.Expire([]byte("missing"), time.Second))
+	assert.True(t, st.Expire([]byte("p"), time.Second))
+	assert.Equal(t, int64(1000), st.PTTL([]byte("p")))
+
+	_, err = st.Put([]byte("p"), []byte("v2"), PutOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("p")), "a set replaces the TTL too")
+}
+
+func TestSetNX(t *testing.T) {
+	st, clock := newStore(t, 8<<20, Config{})
+	ok, err := st.Put([]byte("k"), []byte("first"), PutOptions{IfAbsent: true, TTL: time.Second})
+	require.NoError(t, err)
+	assert.True(t, ok)
+	ok, _ = st.Put([]byte("k"), []byte("second"), PutOptions{IfAbsent: true})
+	assert.False(t, ok)
+	v, _ := get(st, "k")
+	assert.Equal(t, "first", v)
+	*clock += 1000
+	ok, _ = st.Put([]byte("k"), []byte("third"), PutOptions{IfAbsent: true})
+	assert.True(t, ok, "an expired entry counts as absent")
+}
+
+func TestDeleteIfEqual(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	put(t, st, "lock", "token-a")
+	assert.False(t, st.DeleteIfEqual([]byte("lock"), []byte("token-b")))
+	assert.True(t, st.Exists([]byte("lock")))
+	assert.True(t, st.DeleteIfEqual([]byte("lock"), []byte("token-a")))
+	assert.False(t, st.Exists([]byte("lock")))
+}
+
+func TestIncrBy(t *testing.T) {
+	st, clock := newStore(t, 8<<20, Config{})
+	v, err := st.IncrBy([]byte("n"), 5)
+	require.NoError(t, err)
+	assert.Equal(t, int64(5), v)
+	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("n")), "created without TTL")
+	st.Expire([]byte("n"), 10*time.Second)
+	*clock += 1000
+	v, _ = st.IncrBy([]byte("n"), -7)
+	assert.Equal(t, int64(-2), v)
+	assert.Equal(t, int64(9000), st.PTTL([]byte("n")), "an existing TTL is kept")
+
+	for _, bad := range []string{"1.5", " 1", "1 ", "abc", "+1", "01", "", "-0", "99999999999999999999"} {
+		put(t, st, "bad", bad)
+		_, err := st.IncrBy([]byte("bad"), 1)
+		assert.ErrorIs(t, err, ErrNotInteger, "%q", bad)
+		got, _ := get(st, "bad")
+		assert.Equal(t, bad, got, "value unchanged")
+	}
+	put(t, st, "max", "9223372036854775807")
+	_, err = st.IncrBy([]byte("max"), 1)
+	assert.ErrorIs(t, err, ErrOverflow)
+	put(t, st, "min", "-9223372036854775808")
+	_, err = st.IncrBy([]byte("min"), -1)
+	assert.ErrorIs(t, err, ErrOverflow)
+	got, _ := get(st, "min")
+	assert.Equal(t, "-9223372036854775808", got)
+	require.NoError(t, verify(st))
+}
+
+func TestTooLargeAndNoEviction(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
+	info := st.Info()
+	_, err := st.Put([]byte("huge"), make([]byte, info.MaxEntrySize+1), PutOptions{})
+	assert.ErrorIs(t, err, ErrTooLarge)
+	put(t, st, "keep", "me")
+	val := bytes.Repeat([]byte("v"), 1000)
+	var full error
+	for i := 0; full == nil; i++ {
+		_, full = st.Put([]byte(fmt.Sprint("k", i)), val, PutOptions{})
+		require.Less(t, i, 10000)
+	}
+	assert.ErrorIs(t, full, ErrNoMemory)
+	assert.Contains(t, full.Error(), "noeviction")
+	v, ok := get(st, "keep")
+	assert.True(t, ok)
+	assert.Equal(t, "me", v, "a failed write touches nothing else")
+	assert.Zero(t, st.Info().Evictions)
+	require.NoError(t, verify(st))
+}
+
+func TestAllKeysLRUEvictsLeastRecentlyUsed(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
+	val := bytes.Repeat([]byte("v"), 1000)
+	put(t, st, "hot", "h")
+	for i := 0; i < 5000; i++ {
+		_, err := st.Put([]byte(fmt.Sprint("k", i)), val, PutOptions{})
+		require.NoError(t, err)
+		_, ok := get(st, "hot") // keep it recently used
+		require.True(t, ok, "at %d", i)
+	}
+	info := st.Info()
+	assert.Greater(t, info.Evictions, int64(3000))
+	_, ok := get(st, "k4999")
+	assert.True(t, ok, "the newest survives")
+	_, ok = get(st, "k0")
+	assert.False(t, ok, "the oldest was evicted")
+	require.NoError(t, verify(st))
+}
+
+func TestVolatileLRUEvictsOnlyKeysWithTTL(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{Policy: VolatileLRU})
+	val := bytes.Repeat([]byte("v"), 1000)
+	put(t, st, "persistent", "p")
+	var err error
+	for i := 0; i < 5000 && err == nil; i++ {
+		_, err = st.Put([]byte(fmt.Sprint("t", i)), val, PutOptions{TTL: time.Hour})
+	}
+	require.NoError(t, err, "keys with TTL make room for each other")
+	assert.True(t, st.Exists([]byte("persistent")))
+	for i := 0; err == nil; i++ {
+		_, err = st.Put([]byte(fmt.Sprint("p", i)), val, PutOptions{})
+		require.Less(t, i, 10000)
+	}
+	assert.ErrorIs(t, err, ErrNoMemory, "once only persistent keys are left, writes fail")
+	assert.True(t, st.Exists([]byte("persistent")))
+	require.NoError(t, verify(st))
+}
+
+func TestMemoryIsReusedWithoutWipes(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
+	// Churn through mixed sizes many times the store's size: freed blocks must
+	// coalesce and be reused, so nothing fails and nothing is evicted.
+	for round := 0; round < 50; round++ {
+		for i := 0; i < 200; i++ {
+			size := 10 + (i*7919+round*104729)%3000
+			_, err := st.Put([]byte(fmt.Sprint("k", i)), make([]byte, size), PutOptions{})
+			require.NoError(t, err, "round %d key %d", round, i)
+		}
+	}
+	require.NoError(t, verify(st))
+	assert.Equal(t, int64(200), st.Info().Entries)
+	st.Flush()
+	assert.Zero(t, st.Info().Entries)
+	assert.Zero(t, st.Info().MemoryUsed)
+	require.NoError(t, verify(st))
+}
+
+func TestActiveExpiryReclaimsWithoutReads(t *testing.T) {
+	st, clock := newStore(t, 2<<20, Config{})
+	for i := 0; i < 500; i++ {
+		_, err := st.Put([]byte(fmt.Sprint("k", i)), []byte("v"), PutOptions{TTL: time.Second})
+		require.NoError(t, err)
+	}
+	*clock += 2000
+	// Unrelated traffic on other keys drives the sampler.
+	for i := 0; i < 20000; i++ {
+		st.Exists([]byte(fmt.Sprint("other", i%10)))
+	}
+	info := st.Info()
+	assert.Less(t, info.Entries, int64(50), "expired keys were reclaimed by sampling")
+	assert.Greater(t, info.Expirations, int64(450))
+}
+
+func TestSweepExpiredCountsPrefix(t *testing.T) {
+	st, clock := newStore(t, 8<<20, Config{})
+	for i := 0; i < 10; i++ {
+		st.Put([]byte(fmt.Sprint("php_session:", i)), []byte("x"), PutOptions{TTL: time.Second})
+		st.Put([]byte(fmt.Sprint("cache:", i)), []byte("x"), PutOptions{TTL: time.Second})
+	}
+	st.Put([]byte("php_session:live"), []byte("x"), PutOptions{TTL: time.Hour})
+	*clock += 1500
+	assert.Equal(t, 10, st.SweepExpired([]byte("php_session:")))
+	assert.Equal(t, int64(1), st.Info().Entries)
+}
+
+func TestWait(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	v, changed := st.Wait([]byte("k"), 0, 0)
+	assert.False(t, changed, "a poll of an absent key at version 0")
+	assert.Zero(t, v)
+	_, changed = st.Wait([]byte("k"), 0, 20*time.Millisecond)
+	assert.False(t, changed, "times out")
+
+	put(t, st, "k", "1")
+	v1, changed := st.Wait([]byte("k"), 0, 0)
+	assert.True(t, changed)
+	assert.NotZero(t, v1)
+
+	got := make(chan uint64)
+	go func() {
+		v, _ := st.Wait([]byte("k"), v1, 10*time.Second)
+		got <- v
+	}()
+	time.Sleep(20 * time.Millisecond)
+	put(t, st, "k", "2")
+	select {
+	case v2 := <-got:
+		assert.Greater(t, v2, v1)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the waiter was not woken by the write")
+	}
+	st.Delete([]byte("k"))
+	v, changed = st.Wait([]byte("k"), v1, 0)
+	assert.True(t, changed)
+	assert.Zero(t, v, "deleted reads as version 0")
+}
+
+func TestConcurrentGoroutines(t *testing.T) {
+	st, _ := newStore(t, 4<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 2000; i++ {
+				_, err := st.IncrBy([]byte("shared"), 1)
+				assert.NoError(t, err)
+				key := []byte(fmt.Sprintf("g%d-%d", g, i%50))
+				st.Put(key, bytes.Repeat([]byte{byte(g)}, i%300), PutOptions{})
+				buf := make([]byte, 512)
+				if n, _, ok := st.Get(key, buf); ok {
+					assert.Equal(t, bytes.Repeat([]byte{byte(g)}, n), buf[:n])
+				}
+				if i%7 == 0 {
+					st.Delete(key)
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	v, _ := get(st, "shared")
+	assert.Equal(t, "16000", v)
+	require.NoError(t, verify(st))
+}
+
+func TestAttachJoinsAndValidates(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store")
+	first, err := Attach(sharedFile(t, path, 4<<20), Config{MaxKeySize: 64})
+	require.NoError(t, err)
+	put(t, first, "k", "v")
+	second, err := Attach(sharedFile(t, path, 4<<20), Config{MaxKeySize: 64})
+	require.NoError(t, err)
+	v, ok := get(second, "k")
+	assert.True(t, ok, "a second mapping of the same memory sees the same store")
+	assert.Equal(t, "v", v)
+
+	garbage := make([]byte, 4<<20)
+	garbage[8] = stateReady // claims to be formatted, magic is wrong
+	_, err = Attach(garbage, Config{MaxKeySize: 64})
+	assert.ErrorIs(t, err, ErrLayout)
+	_, err = Attach(make([]byte, 1000), Config{MaxKeySize: 64})
+	assert.ErrorContains(t, err, "too small")
+}
