@@ -52,7 +52,7 @@ func attach(path string) *store.Store {
 }
 
 func newLocks(t *testing.T) (*Locks, string) {
-	path := filepath.Join(t.TempDir(), "store")
+	path := filepath.Join(shmDir(t), "store")
 	return NewLocks(attach(path)), path
 }
 
@@ -191,4 +191,12 @@ func TestLockOfKilledProcessIsTakenOver(t *testing.T) {
 	t.Logf("taken over after %v", waited)
 	assert.Less(t, waited, time.Second, "the spec's bound: the next request succeeds within 1 s")
 	require.NoError(t, l.Write(key, []byte("ok"), time.Minute, token))
+}
+
+// shmDir is on tmpfs, like the anonymous mapping production uses.
+func shmDir(t *testing.T) string {
+	dir, err := os.MkdirTemp("/dev/shm", "ephpm-session-test-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }

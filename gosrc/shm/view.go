@@ -33,7 +33,7 @@ func FromPointer(base unsafe.Pointer, size uint64) Region {
 	return Region(unsafe.Slice((*byte)(base), size))
 }
 
-// Uint32s views n consecutive 32-bit words starting at off.
-func (r Region) Uint32s(off uint64, n int) []uint32 {
-	return unsafe.Slice((*uint32)(unsafe.Pointer(&r[off])), n)
+// Uint64s views n consecutive 64-bit words starting at off (8-aligned).
+func (r Region) Uint64s(off uint64, n int) []uint64 {
+	return unsafe.Slice((*uint64)(unsafe.Pointer(&r[off])), n)
 }

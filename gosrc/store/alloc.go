@@ -154,7 +154,7 @@ func (s *shard) resetArena() {
 	start := h.arenaOff
 	// The single header store is what empties the arena for any walker.
 	*s.word(start) = (h.arenaEnd - start) | blockPrevUsed
-	clear(s.buckets)
+	clear(s.slots)
 	h.freeBinMap = [2]uint64{}
 	h.freeBins = [freeBins]uint32{}
 	s.pushFree(start, h.arenaEnd-start, blockPrevUsed)

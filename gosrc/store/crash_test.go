@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
@@ -95,7 +94,7 @@ func startChild(t *testing.T, role, path string, env ...string) (*exec.Cmd, *buf
 }
 
 func TestMultiProcessIncrIsExact(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "store")
+	path := shmPath(t)
 	parent := attachChild(path)
 	const procs, each = 4, 5000
 	var cmds []*exec.Cmd
@@ -115,7 +114,7 @@ func TestMultiProcessIncrIsExact(t *testing.T) {
 func TestProcessKilledHoldingLockIsTakenOver(t *testing.T) {
 	for _, reap := range []bool{true, false} {
 		t.Run(fmt.Sprint("reaped=", reap), func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "store")
+			path := shmPath(t)
 			parent := attachChild(path)
 			put(t, parent, "victim", "before")
 			put(t, parent, "other", "kept")
@@ -151,7 +150,7 @@ func TestProcessKilledHoldingLockIsTakenOver(t *testing.T) {
 }
 
 func TestRandomKillsNeverCorruptTheStore(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "store")
+	path := shmPath(t)
 	parent := attachChild(path)
 	r := rand.New(rand.NewPCG(42, 7))
 	live := map[*exec.Cmd]bool{}
@@ -204,8 +203,8 @@ func TestRecoverRebuildsFromBlocks(t *testing.T) {
 	// ... an allocation never committed ...
 	s.allocBlock(512)
 	// ... and every derived structure scrambled.
-	for i := range s.buckets {
-		s.buckets[i] = uint32(i * 8)
+	for i := range s.slots {
+		s.slots[i] = uint64(i * 8)
 	}
 	s.hdr.lruHead, s.hdr.lruTail, s.hdr.entries, s.hdr.usedBytes = 8, 16, 999, 1
 	s.hdr.freeBins[3] = 24

@@ -28,13 +28,31 @@ func sharedFile(t testing.TB, path string, size int) shm.Region {
 	return mem
 }
 
+// anonymousShared maps size bytes MAP_SHARED|MAP_ANONYMOUS, as the extension
+// does in MINIT.
+func anonymousShared(t testing.TB, size int) shm.Region {
+	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|unix.MAP_ANONYMOUS)
+	require.NoError(t, err)
+	t.Cleanup(func() { unix.Munmap(mem) })
+	return mem
+}
+
+// shmPath is a file on tmpfs for stores shared with child processes: a
+// disk-backed file would add writeback faults production never sees.
+func shmPath(t testing.TB) string {
+	dir, err := os.MkdirTemp("/dev/shm", "ephpm-store-test-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return filepath.Join(dir, "store")
+}
+
 // newStore attaches a fresh store of size bytes with a controllable clock.
 func newStore(t testing.TB, size int, cfg Config) (*Store, *int64) {
 	t.Helper()
 	if cfg.MaxKeySize == 0 {
 		cfg.MaxKeySize = 1024
 	}
-	mem := sharedFile(t, filepath.Join(t.TempDir(), "store"), size)
+	mem := anonymousShared(t, size)
 	st, err := Attach(mem, cfg)
 	require.NoError(t, err)
 	clock := int64(1_700_000_000_000)
@@ -108,16 +126,22 @@ func verifyShard(s *shard) error {
 		return fmt.Errorf("counters say %d entries/%d bytes, arena holds %d/%d", h.entries, h.usedBytes, len(entries), used)
 	}
 	indexed := 0
-	for b := range s.buckets {
-		for off := s.buckets[b]; off != 0; off = s.entry(off).hashNext {
-			if !entries[off] {
-				return fmt.Errorf("bucket %d points at non-entry %d", b, off)
-			}
-			if s.bucketOfEntry(off, s.entry(off)) != uint32(b) {
-				return fmt.Errorf("entry %d in wrong bucket", off)
-			}
-			indexed++
+	for i, slot := range s.slots {
+		if slot == 0 {
+			continue
 		}
+		off := slotEntry(slot)
+		if !entries[off] {
+			return fmt.Errorf("slot %d points at non-entry %d", i, off)
+		}
+		key := s.keyOf(off, s.entry(off))
+		if slotHash(slot) != uint32(hashKey(key)) {
+			return fmt.Errorf("slot %d has the wrong hash", i)
+		}
+		if idx, found := s.find(key, hashKey(key)); found != off || idx != uint32(i) {
+			return fmt.Errorf("entry %d unreachable through its probe run", off)
+		}
+		indexed++
 	}
 	if indexed != len(entries) {
 		return fmt.Errorf("%d entries indexed, %d in arena", indexed, len(entries))

@@ -12,7 +12,7 @@ import (
 //	storeHeader (padded to headerSize)
 //	shard 0 .. shard N-1, each shardSize bytes:
 //	    shardHeader (padded to shardHeaderSize)
-//	    bucket table: bucketCount uint32 entry offsets (0 = empty)
+//	    index: slotCount uint64 slots, hash<<32 | entry offset (0 = empty)
 //	    arena: a gap-free sequence of blocks, from arenaOff to arenaEnd
 //
 // Every reference stored in the mapping is an offset from the start of the
@@ -27,7 +27,7 @@ import (
 //   - a block is an entry iff blockUsed and blockCommitted are both set;
 //     blockCommitted is set only after the entry's bytes are complete and is
 //     cleared before the entry is unlinked.
-//   - everything else in the shard (bucket chains, the LRU list, free lists,
+//   - everything else in the shard (the index, the LRU list, free lists,
 //     counters, footers and blockPrevUsed bits) is derived and rebuilt by
 //     recover() after a lock is taken over from a dead process.
 
@@ -43,7 +43,10 @@ const (
 	maxShards     = 64
 	maxShardSize  = 1<<32 - 4096
 
-	bytesPerBucket = 256 // one bucket per expected small entry
+	// One index slot per this many arena bytes: room for as many entries as
+	// fit when they average 96+ bytes; smaller ones hit the index limit
+	// (maxLoad) first and are evicted as if memory were full.
+	bytesPerSlot = 96
 )
 
 // storeHeader.state values; any other value is stateFormatting|pid.
@@ -72,13 +75,13 @@ type shardHeader struct {
 	opCount   uint32        // operations since the last expiry sample
 
 	lastVersion  uint64 // versions handed out increase; 0 means "absent"
-	bucketMask   uint32
-	bucketsOff   uint32
+	slotMask     uint32
+	slotsOff     uint32
 	arenaOff     uint32
 	arenaEnd     uint32
-	lruHead      uint32 // most recently used entry
-	lruTail      uint32
-	expireCursor uint32 // next bucket the expiry sampler looks at
+	lruHead      uint32 // most recently inserted or given a second chance
+	lruTail      uint32 // where the eviction hand looks first
+	expireCursor uint32 // next slot the expiry sampler looks at
 	wakePending  uint32 // a change happened while processes slept in Wait
 
 	entries   uint64
@@ -95,11 +98,9 @@ type entryHeader struct {
 	block    uint32 // size | block flags
 	keyLen   uint32
 	valLen   uint32
-	hashNext uint32 // next entry in the same bucket
 	lruPrev  uint32
 	lruNext  uint32
-	hashTag  uint32 // high hash bits: most mismatches end here
-	flags    uint32 // entryPinned
+	flags    uint32 // entryPinned, entryReferenced
 	expireAt int64  // unix milliseconds; 0 = never
 	version  uint64
 }
@@ -119,7 +120,8 @@ const (
 	blockCommitted = 1 << 2
 	blockFlagMask  = 7
 
-	entryPinned = 1 << 0 // never evicted (session locks)
+	entryPinned     = 1 << 0 // never evicted (session locks)
+	entryReferenced = 1 << 1 // read since the eviction hand last passed it
 
 	entryHeaderSize = uint32(unsafe.Sizeof(entryHeader{}))
 	minFreeBlock    = 64 // a smaller remainder is left inside the used block
@@ -132,9 +134,9 @@ func align8(n uint64) uint64 { return (n + 7) &^ 7 }
 
 // shard is a process-local view of one shard of the mapping.
 type shard struct {
-	mem     shm.Region // this shard's bytes only; offsets index it directly
-	hdr     *shardHeader
-	buckets []uint32
+	mem   shm.Region // this shard's bytes only; offsets index it directly
+	hdr   *shardHeader
+	slots []uint64
 }
 
 func (s *shard) entry(off uint32) *entryHeader { return shm.Ptr[entryHeader](s.mem, uint64(off)) }
@@ -156,7 +158,7 @@ func (s *shard) footer(off, size uint32) *uint32 { return s.word(off + size - 4)
 
 func init() {
 	// Layout facts the code relies on; a change of struct fields must keep them.
-	if unsafe.Sizeof(entryHeader{}) != 48 || unsafe.Sizeof(storeHeader{}) > headerSize ||
+	if unsafe.Sizeof(entryHeader{}) != 40 || unsafe.Sizeof(storeHeader{}) > headerSize ||
 		unsafe.Sizeof(shardHeader{}) > shardHeaderSize || unsafe.Sizeof(freeHeader{}) != 16 {
 		panic("store: layout structs do not fit their reserved sizes")
 	}

@@ -32,7 +32,7 @@ func (st *Store) Get(key, dst []byte) (n int, version uint64, found bool) {
 	}
 	s, h, now := st.locate(key)
 	defer s.unlock()
-	off := s.findLive(key, h, now)
+	_, off := s.findLive(key, h, now)
 	if off == 0 {
 		s.hdr.misses++
 		return 0, 0, false
@@ -53,9 +53,9 @@ func (st *Store) Put(key, val []byte, opt PutOptions) (bool, error) {
 	if err := st.checkKey(key); err != nil {
 		return false, err
 	}
-	s, h, now := st.locate(key)
+	s, h, now := st.locateForWrite(key)
 	defer s.unlock()
-	if opt.IfAbsent && s.findLive(key, h, now) != 0 {
+	if _, off := s.findLive(key, h, now); opt.IfAbsent && off != 0 {
 		return false, nil
 	}
 	var flags uint32
@@ -96,13 +96,13 @@ func (st *Store) deleteWhere(key []byte, match func(*shard, uint32) bool) bool {
 	if st.checkKey(key) != nil {
 		return false
 	}
-	s, h, now := st.locate(key)
+	s, h, now := st.locateForWrite(key)
 	defer s.unlock()
-	off := s.findLive(key, h, now)
+	idx, off := s.findLive(key, h, now)
 	if off == 0 || match != nil && !match(s, off) {
 		return false
 	}
-	s.remove(off)
+	s.removeAt(idx, off)
 	return true
 }
 
@@ -113,7 +113,8 @@ func (st *Store) Exists(key []byte) bool {
 	}
 	s, h, now := st.locate(key)
 	defer s.unlock()
-	return s.findLive(key, h, now) != 0
+	_, off := s.findLive(key, h, now)
+	return off != 0
 }
 
 // IncrBy adds delta to the decimal integer stored at key. A missing key starts
@@ -124,10 +125,10 @@ func (st *Store) IncrBy(key []byte, delta int64) (int64, error) {
 	if err := st.checkKey(key); err != nil {
 		return 0, err
 	}
-	s, h, now := st.locate(key)
+	s, h, now := st.locateForWrite(key)
 	defer s.unlock()
 	var cur, expireAt int64
-	if off := s.findLive(key, h, now); off != 0 {
+	if _, off := s.findLive(key, h, now); off != 0 {
 		e := s.entry(off)
 		v, err := parseInt(s.valueOf(off, e))
 		if err != nil {
@@ -166,9 +167,9 @@ func (st *Store) Expire(key []byte, ttl time.Duration) bool {
 	if ttl <= 0 || st.checkKey(key) != nil {
 		return false
 	}
-	s, h, now := st.locate(key)
+	s, h, now := st.locateForWrite(key)
 	defer s.unlock()
-	off := s.findLive(key, h, now)
+	_, off := s.findLive(key, h, now)
 	if off == 0 {
 		return false
 	}
@@ -185,7 +186,7 @@ func (st *Store) PTTL(key []byte) int64 {
 	}
 	s, h, now := st.locate(key)
 	defer s.unlock()
-	off := s.findLive(key, h, now)
+	_, off := s.findLive(key, h, now)
 	switch {
 	case off == 0:
 		return TTLMissing
@@ -217,7 +218,7 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 	for {
 		s, h, now := st.locate(key)
 		var version uint64
-		if off := s.findLive(key, h, now); off != 0 {
+		if _, off := s.findLive(key, h, now); off != 0 {
 			version = s.entry(off).version
 		}
 		seq := s.hdr.changeSeq.Load()

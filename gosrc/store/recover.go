@@ -18,7 +18,7 @@ func (s *shard) recover() {
 		s.resetArena()
 		return
 	}
-	clear(s.buckets)
+	clear(s.slots)
 	h.lruHead, h.lruTail = 0, 0
 	h.entries, h.usedBytes = 0, 0
 	h.wakePending = 1 // sleepers may have missed a change the dead process made
@@ -86,22 +86,21 @@ func (s *shard) entryIntact(off, size uint32) bool {
 // the second pass).
 func (s *shard) adopt(off uint32) {
 	e := s.entry(off)
-	key := s.keyOf(off, e)
-	h := hashKey(key)
-	e.hashTag = uint32(h >> 32)
-	if other := s.find(key, h); other != 0 {
+	h := hashKey(s.keyOf(off, e))
+	idx, other := s.find(s.keyOf(off, e), h)
+	if other != 0 {
 		oe := s.entry(other)
 		if oe.version > e.version {
 			e.block &^= blockCommitted
 			return
 		}
 		oe.block &^= blockCommitted
-		s.unlinkBucket(other, oe)
 		s.lruUnlink(other, oe)
 		s.hdr.entries--
 		s.hdr.usedBytes -= uint64(blockSize(oe.block))
 	}
-	s.link(off, h)
+	s.slots[idx] = slotOf(h, off)
+	s.lruPushFront(off, e)
 	s.hdr.entries++
 	s.hdr.usedBytes += uint64(blockSize(e.block))
 	if e.version > s.hdr.lastVersion {

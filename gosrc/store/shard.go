@@ -5,32 +5,20 @@ import "bytes"
 // Everything in this file runs with the shard lock held.
 
 const (
-	expirySampleEvery   = 16 // operations between two expiry samples
-	expirySampleBuckets = 8  // buckets looked at per sample
+	expirySampleEvery = 16 // writes between two expiry samples
+	expirySampleSlots = 8  // index slots looked at per sample
 )
 
-// find returns the entry for key (hash h), or 0. It does not look at expiry.
-func (s *shard) find(key []byte, h uint64) uint32 {
-	tag := uint32(h >> 32)
-	for off := s.buckets[uint32(h)&s.hdr.bucketMask]; off != 0; {
-		e := s.entry(off)
-		if e.hashTag == tag && e.keyLen == uint32(len(key)) && bytes.Equal(s.keyOf(off, e), key) {
-			return off
-		}
-		off = e.hashNext
-	}
-	return 0
-}
-
-// findLive is find that treats an expired entry as absent, reclaiming it.
-func (s *shard) findLive(key []byte, h uint64, now int64) uint32 {
-	off := s.find(key, h)
+// findLive looks key up, treating an expired entry as absent and
+// reclaiming it. It returns the entry's index slot and offset, or off == 0.
+func (s *shard) findLive(key []byte, h uint64, now int64) (idx, off uint32) {
+	idx, off = s.find(key, h)
 	if off != 0 && expired(s.entry(off), now) {
 		s.hdr.expirations++
-		s.remove(off)
-		return 0
+		s.removeAt(idx, off)
+		return idx, 0
 	}
-	return off
+	return idx, off
 }
 
 func expired(e *entryHeader, now int64) bool { return e.expireAt != 0 && e.expireAt <= now }
@@ -50,21 +38,33 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 		return err
 	}
 	e := s.entry(off)
-	e.keyLen, e.valLen = uint32(len(key)), uint32(len(val))
-	e.hashTag, e.flags = uint32(h>>32), flags
+	e.keyLen, e.valLen, e.flags = uint32(len(key)), uint32(len(val)), flags
 	e.expireAt, e.version = expireAt, s.nextVersion()
 	copy(s.keyOf(off, e), key)
 	copy(s.valueOf(off, e), val)
 	// Eviction inside allocEntry may have removed the old entry: look it up
 	// only now.
-	old := s.find(key, h)
-	e.block |= blockCommitted
-	s.link(off, h)
-	if old != 0 {
-		s.remove(old)
+	idx, old := s.find(key, h)
+	for old == 0 && s.indexFull() {
+		victim := s.evictionCandidate(policy)
+		if victim == 0 {
+			s.releaseBlock(off)
+			return errIndexFull(s.hdr.entries, policy)
+		}
+		s.evict(victim)
+		idx, old = s.find(key, h)
 	}
+	e.block |= blockCommitted
+	s.lruPushFront(off, e)
 	s.hdr.entries++
 	s.hdr.usedBytes += uint64(blockSize(e.block))
+	if old != 0 {
+		// One store moves the key to its new entry; then the old one goes.
+		s.slots[idx] = slotOf(h, off)
+		s.forget(old)
+	} else {
+		s.slots[idx] = slotOf(h, off)
+	}
 	s.changed()
 	return nil
 }
@@ -88,9 +88,13 @@ func (s *shard) allocEntry(need uint64, policy Policy, now int64) (uint32, error
 		if victim == 0 {
 			return 0, errNoMemory(need, policy)
 		}
-		s.hdr.evictions++
-		s.remove(victim)
+		s.evict(victim)
 	}
+}
+
+func (s *shard) evict(off uint32) {
+	s.hdr.evictions++
+	s.removeAt(s.indexSlotOf(off), off)
 }
 
 // maxEntry is the largest key+value a shard can ever hold.
@@ -98,60 +102,53 @@ func (s *shard) maxEntry() uint64 {
 	return uint64(s.hdr.arenaEnd-s.hdr.arenaOff) - uint64(entryHeaderSize)
 }
 
+// evictionCandidate approximates LRU with the CLOCK (second chance) rule: a
+// read only sets a bit in the entry it already has in cache, instead of
+// relinking the list on every hit; the hand moves a referenced entry back to
+// the head with its bit cleared, so every pass ends.
 func (s *shard) evictionCandidate(policy Policy) uint32 {
 	if policy == NoEviction {
 		return 0
 	}
-	for off := s.hdr.lruTail; off != 0; off = s.entry(off).lruPrev {
+	// Two passes at most: after one, no evictable entry is still referenced.
+	off := s.hdr.lruTail
+	for steps := uint64(0); off != 0 && steps <= 2*s.hdr.entries; steps++ {
 		e := s.entry(off)
-		if e.flags&entryPinned != 0 || policy == VolatileLRU && e.expireAt == 0 {
-			continue
+		prev := e.lruPrev
+		switch {
+		case e.flags&entryPinned != 0 || policy == VolatileLRU && e.expireAt == 0:
+		case e.flags&entryReferenced != 0:
+			e.flags &^= entryReferenced
+			s.lruUnlink(off, e)
+			s.lruPushFront(off, e)
+		default:
+			return off
 		}
-		return off
+		if prev == 0 {
+			prev = s.hdr.lruTail // the hand wraps around
+		}
+		off = prev
 	}
 	return 0
 }
 
-// link puts a committed entry into its bucket and at the head of the LRU.
-func (s *shard) link(off uint32, h uint64) {
-	e := s.entry(off)
-	b := uint32(h) & s.hdr.bucketMask
-	e.hashNext = s.buckets[b]
-	s.buckets[b] = off
-	s.lruPushFront(off, e)
+// removeAt deletes the entry at off, filed in index slot idx: it stops being
+// an entry first, then leaves the index, then its block is freed.
+func (s *shard) removeAt(idx, off uint32) {
+	s.entry(off).block &^= blockCommitted
+	s.indexDelete(idx)
+	s.forget(off)
 }
 
-// remove deletes the entry at off: it stops being an entry first, then leaves
-// the index, then its block is freed.
-func (s *shard) remove(off uint32) {
+// forget frees an entry that is no longer in the index.
+func (s *shard) forget(off uint32) {
 	e := s.entry(off)
 	e.block &^= blockCommitted
-	s.unlinkBucket(off, e)
 	s.lruUnlink(off, e)
 	s.hdr.entries--
 	s.hdr.usedBytes -= uint64(blockSize(e.block))
 	s.releaseBlock(off)
 	s.changed()
-}
-
-func (s *shard) unlinkBucket(off uint32, e *entryHeader) {
-	b := s.bucketOfEntry(off, e)
-	if s.buckets[b] == off {
-		s.buckets[b] = e.hashNext
-		return
-	}
-	for p := s.buckets[b]; p != 0; {
-		pe := s.entry(p)
-		if pe.hashNext == off {
-			pe.hashNext = e.hashNext
-			return
-		}
-		p = pe.hashNext
-	}
-}
-
-func (s *shard) bucketOfEntry(off uint32, e *entryHeader) uint32 {
-	return uint32(hashKey(s.keyOf(off, e))) & s.hdr.bucketMask
 }
 
 func (s *shard) lruPushFront(off uint32, e *entryHeader) {
@@ -177,13 +174,12 @@ func (s *shard) lruUnlink(off uint32, e *entryHeader) {
 	}
 }
 
+// touch records a read for the eviction hand. The test keeps a hot entry's
+// cache line clean: it is shared by every core that reads it.
 func (s *shard) touch(off uint32) {
-	if s.hdr.lruHead == off {
-		return
+	if e := s.entry(off); e.flags&entryReferenced == 0 {
+		e.flags |= entryReferenced
 	}
-	e := s.entry(off)
-	s.lruUnlink(off, e)
-	s.lruPushFront(off, e)
 }
 
 // changed publishes a modification to processes sleeping in Wait.
@@ -194,40 +190,41 @@ func (s *shard) changed() {
 	}
 }
 
-// tick runs the sampled active expiry every few operations, so that expired
-// keys give their memory back without waiting for a read or a full store.
+// tick runs the sampled active expiry every few writes, so that expired keys
+// give their memory back without waiting for a read of them or a full shard.
+// Reads do not tick: they need no memory, and stay cheaper.
 func (s *shard) tick(now int64) {
 	s.hdr.opCount++
 	if s.hdr.opCount < expirySampleEvery {
 		return
 	}
 	s.hdr.opCount = 0
-	for i := 0; i < expirySampleBuckets; i++ {
-		b := s.hdr.expireCursor & s.hdr.bucketMask
-		s.hdr.expireCursor = b + 1
-		s.expireBucket(b, now, nil)
+	mask := s.hdr.slotMask
+	i := s.hdr.expireCursor & mask
+	for n := 0; n < expirySampleSlots; n++ {
+		// A removal shifts a later slot into i: look at i again.
+		if off := slotEntry(s.slots[i]); off != 0 && expired(s.entry(off), now) {
+			s.hdr.expirations++
+			s.removeAt(i, off)
+			continue
+		}
+		i = (i + 1) & mask
 	}
+	s.hdr.expireCursor = i
 }
 
 // sweepExpired reclaims every expired entry of the shard and returns how many
 // of them had a key starting with prefix (when prefix is not nil).
 func (s *shard) sweepExpired(now int64, prefix []byte) (matched int) {
-	for b := uint32(0); b <= s.hdr.bucketMask; b++ {
-		matched += s.expireBucket(b, now, prefix)
-	}
-	return matched
-}
-
-func (s *shard) expireBucket(b uint32, now int64, prefix []byte) (matched int) {
-	for off := s.buckets[b]; off != 0; {
+	for off := s.hdr.lruHead; off != 0; {
 		e := s.entry(off)
-		next := e.hashNext
+		next := e.lruNext
 		if expired(e, now) {
 			if prefix != nil && bytes.HasPrefix(s.keyOf(off, e), prefix) {
 				matched++
 			}
 			s.hdr.expirations++
-			s.remove(off)
+			s.removeAt(s.indexSlotOf(off), off)
 		}
 		off = next
 	}

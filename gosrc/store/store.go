@@ -59,6 +59,10 @@ func errNoMemory(need uint64, p Policy) error {
 	return fmt.Errorf("%w: no free memory for %d bytes and nothing left that policy %s may evict", ErrNoMemory, need, p)
 }
 
+func errIndexFull(entries uint64, p Policy) error {
+	return fmt.Errorf("%w: its index holds %d entries, the most it can, and policy %s may evict none of them (raise ephpm_kv.size)", ErrNoMemory, entries, p)
+}
+
 func errTooLarge(need, max uint64) error {
 	return fmt.Errorf("%w: key and value need %d bytes, the largest entry this store can hold is %d bytes (raise ephpm_kv.size)", ErrTooLarge, need, max)
 }
@@ -128,13 +132,13 @@ func format(mem shm.Region) {
 		region := mem[headerSize+i*shardSize : headerSize+(i+1)*shardSize]
 		h := shm.Ptr[shardHeader](region, 0)
 		*h = shardHeader{}
-		buckets := uint32(1)
-		for uint64(buckets)*2*bytesPerBucket <= shardSize && buckets < 1<<28 {
-			buckets *= 2
+		slots := uint64(1)
+		for slots*2*bytesPerSlot <= shardSize {
+			slots *= 2
 		}
-		h.bucketMask = buckets - 1
-		h.bucketsOff = shardHeaderSize
-		h.arenaOff = uint32(align8(uint64(shardHeaderSize) + 4*uint64(buckets)))
+		h.slotMask = uint32(slots - 1)
+		h.slotsOff = shardHeaderSize
+		h.arenaOff = uint32(shardHeaderSize + 8*slots)
 		h.arenaEnd = uint32(shardSize)
 		s := viewShard(region)
 		s.resetArena()
@@ -144,7 +148,7 @@ func format(mem shm.Region) {
 
 func viewShard(region shm.Region) shard {
 	h := shm.Ptr[shardHeader](region, 0)
-	return shard{mem: region, hdr: h, buckets: region.Uint32s(uint64(h.bucketsOff), int(h.bucketMask)+1)}
+	return shard{mem: region, hdr: h, slots: region.Uint64s(uint64(h.slotsOff), int(h.slotMask)+1)}
 }
 
 func (st *Store) open(mem shm.Region) error {
@@ -181,7 +185,13 @@ func (st *Store) locate(key []byte) (*shard, uint64, int64) {
 	h := hashKey(key)
 	s := &st.shards[h>>(64-st.shardBits)&(uint64(len(st.shards))-1)]
 	s.lock(st.pid)
-	now := st.now()
+	return s, h, st.now()
+}
+
+// locateForWrite is locate for operations that change the shard; they drive
+// the expiry sampler.
+func (st *Store) locateForWrite(key []byte) (*shard, uint64, int64) {
+	s, h, now := st.locate(key)
 	s.tick(now)
 	return s, h, now
 }
