@@ -191,9 +191,9 @@ func TestRecoverRebuildsFromBlocks(t *testing.T) {
 	for i := 0; i < 300; i += 3 {
 		st.Delete([]byte(fmt.Sprint("k", i)))
 	}
-	s, h, now := st.locate([]byte("k1"))
+	s, h, at := st.locate([]byte("k1"))
 	// A replacement committed but the old entry not yet removed ...
-	off, err := s.allocEntry(align8(uint64(entryHeaderSize)+2+5), st.cfg.Policy, now)
+	off, err := s.allocEntry(align8(uint64(entryHeaderSize)+2+5), st.cfg.Policy, &at)
 	require.NoError(t, err)
 	e := s.entry(off)
 	e.keyLen, e.valLen, e.version = 2, 5, s.nextVersion()

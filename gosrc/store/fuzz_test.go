@@ -38,14 +38,14 @@ func FuzzAgainstModel(f *testing.F) {
 				val := fmt.Sprint(arg * 37)
 				_, err := st.Put(key, []byte(val), PutOptions{TTL: ttl})
 				require.NoError(t, err)
-				model[k] = item{val, expiryAt(*clock, ttl)}
+				model[k] = item{val, modelExpiry(*clock, ttl)}
 			case 1: // setnx
 				_, had := alive(k)
 				ok, err := st.Put(key, []byte("nx"), PutOptions{TTL: ttl, IfAbsent: true})
 				require.NoError(t, err)
 				require.Equal(t, !had, ok)
 				if !had {
-					model[k] = item{"nx", expiryAt(*clock, ttl)}
+					model[k] = item{"nx", modelExpiry(*clock, ttl)}
 				}
 			case 2: // get
 				it, had := alive(k)
@@ -74,7 +74,7 @@ func FuzzAgainstModel(f *testing.F) {
 				it, had := alive(k)
 				require.Equal(t, had && ttl > 0, st.Expire(key, ttl))
 				if had && ttl > 0 {
-					model[k] = item{it.val, expiryAt(*clock, ttl)}
+					model[k] = item{it.val, modelExpiry(*clock, ttl)}
 				}
 			case 6: // advance the clock
 				*clock += int64(arg) * 20
@@ -92,4 +92,13 @@ func FuzzAgainstModel(f *testing.F) {
 		}
 		require.NoError(t, verify(st))
 	})
+}
+
+// modelExpiry is the model's own reading of the TTL rule: ttl <= 0 never
+// expires, otherwise now + ttl.
+func modelExpiry(now int64, ttl time.Duration) int64 {
+	if ttl <= 0 {
+		return 0
+	}
+	return now + ttl.Milliseconds()
 }

@@ -30,9 +30,9 @@ func (st *Store) Get(key, dst []byte) (n int, version uint64, found bool) {
 	if st.checkKey(key) != nil {
 		return 0, 0, false
 	}
-	s, h, now := st.locate(key)
+	s, h, at := st.locate(key)
 	defer s.unlock()
-	_, off := s.findLive(key, h, now)
+	_, off := s.findLive(key, h, &at)
 	if off == 0 {
 		s.hdr.misses++
 		return 0, 0, false
@@ -53,22 +53,23 @@ func (st *Store) Put(key, val []byte, opt PutOptions) (bool, error) {
 	if err := st.checkKey(key); err != nil {
 		return false, err
 	}
-	s, h, now := st.locateForWrite(key)
+	s, h, at := st.locateForWrite(key)
 	defer s.unlock()
-	if _, off := s.findLive(key, h, now); opt.IfAbsent && off != 0 {
+	if _, off := s.findLive(key, h, &at); opt.IfAbsent && off != 0 {
 		return false, nil
 	}
 	var flags uint32
 	if opt.Pinned {
 		flags = entryPinned
 	}
-	return true, s.write(key, h, val, expiryAt(now, opt.TTL), flags, st.cfg.Policy, now)
+	return true, s.write(key, h, val, expiryAt(&at, opt.TTL), flags, st.cfg.Policy, &at)
 }
 
-func expiryAt(now int64, ttl time.Duration) int64 {
+func expiryAt(at *moment, ttl time.Duration) int64 {
 	if ttl <= 0 {
 		return 0
 	}
+	now := at.now()
 	ms := ttl.Milliseconds()
 	if ms == 0 {
 		ms = 1
@@ -96,9 +97,9 @@ func (st *Store) deleteWhere(key []byte, match func(*shard, uint32) bool) bool {
 	if st.checkKey(key) != nil {
 		return false
 	}
-	s, h, now := st.locateForWrite(key)
+	s, h, at := st.locateForWrite(key)
 	defer s.unlock()
-	idx, off := s.findLive(key, h, now)
+	idx, off := s.findLive(key, h, &at)
 	if off == 0 || match != nil && !match(s, off) {
 		return false
 	}
@@ -111,9 +112,9 @@ func (st *Store) Exists(key []byte) bool {
 	if st.checkKey(key) != nil {
 		return false
 	}
-	s, h, now := st.locate(key)
+	s, h, at := st.locate(key)
 	defer s.unlock()
-	_, off := s.findLive(key, h, now)
+	_, off := s.findLive(key, h, &at)
 	return off != 0
 }
 
@@ -125,10 +126,10 @@ func (st *Store) IncrBy(key []byte, delta int64) (int64, error) {
 	if err := st.checkKey(key); err != nil {
 		return 0, err
 	}
-	s, h, now := st.locateForWrite(key)
+	s, h, at := st.locateForWrite(key)
 	defer s.unlock()
 	var cur, expireAt int64
-	if _, off := s.findLive(key, h, now); off != 0 {
+	if _, off := s.findLive(key, h, &at); off != 0 {
 		e := s.entry(off)
 		v, err := parseInt(s.valueOf(off, e))
 		if err != nil {
@@ -141,7 +142,7 @@ func (st *Store) IncrBy(key []byte, delta int64) (int64, error) {
 		return 0, fmt.Errorf("%w: %d %+d does not fit in a 64-bit integer", ErrOverflow, cur, delta)
 	}
 	var buf [20]byte
-	if err := s.write(key, h, strconv.AppendInt(buf[:0], sum, 10), expireAt, 0, st.cfg.Policy, now); err != nil {
+	if err := s.write(key, h, strconv.AppendInt(buf[:0], sum, 10), expireAt, 0, st.cfg.Policy, &at); err != nil {
 		return 0, err
 	}
 	return sum, nil
@@ -167,14 +168,14 @@ func (st *Store) Expire(key []byte, ttl time.Duration) bool {
 	if ttl <= 0 || st.checkKey(key) != nil {
 		return false
 	}
-	s, h, now := st.locateForWrite(key)
+	s, h, at := st.locateForWrite(key)
 	defer s.unlock()
-	_, off := s.findLive(key, h, now)
+	_, off := s.findLive(key, h, &at)
 	if off == 0 {
 		return false
 	}
 	// One aligned 8-byte store: a crash leaves the old or the new TTL.
-	s.entry(off).expireAt = expiryAt(now, ttl)
+	s.entry(off).expireAt = expiryAt(&at, ttl)
 	return true
 }
 
@@ -184,16 +185,16 @@ func (st *Store) PTTL(key []byte) int64 {
 	if st.checkKey(key) != nil {
 		return TTLMissing
 	}
-	s, h, now := st.locate(key)
+	s, h, at := st.locate(key)
 	defer s.unlock()
-	_, off := s.findLive(key, h, now)
+	_, off := s.findLive(key, h, &at)
 	switch {
 	case off == 0:
 		return TTLMissing
 	case s.entry(off).expireAt == 0:
 		return TTLPersist
 	}
-	return s.entry(off).expireAt - now
+	return s.entry(off).expireAt - at.now()
 }
 
 // Flush removes every entry, one shard at a time.
@@ -216,9 +217,9 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 	}
 	deadline := time.Now().Add(timeout)
 	for {
-		s, h, now := st.locate(key)
+		s, h, at := st.locate(key)
 		var version uint64
-		if _, off := s.findLive(key, h, now); off != 0 {
+		if _, off := s.findLive(key, h, &at); off != 0 {
 			version = s.entry(off).version
 		}
 		seq := s.hdr.changeSeq.Load()
@@ -280,7 +281,8 @@ func (st *Store) SweepExpired(prefix []byte) int {
 	for i := range st.shards {
 		s := &st.shards[i]
 		s.lock(st.pid)
-		matched += s.sweepExpired(st.now(), prefix)
+		at := moment{clock: st.now}
+		matched += s.sweepExpired(&at, prefix)
 		s.unlock()
 	}
 	return matched

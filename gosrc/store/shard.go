@@ -11,9 +11,9 @@ const (
 
 // findLive looks key up, treating an expired entry as absent and
 // reclaiming it. It returns the entry's index slot and offset, or off == 0.
-func (s *shard) findLive(key []byte, h uint64, now int64) (idx, off uint32) {
+func (s *shard) findLive(key []byte, h uint64, at *moment) (idx, off uint32) {
 	idx, off = s.find(key, h)
-	if off != 0 && expired(s.entry(off), now) {
+	if off != 0 && expired(s.entry(off), at) {
 		s.hdr.expirations++
 		s.removeAt(idx, off)
 		return idx, 0
@@ -21,7 +21,7 @@ func (s *shard) findLive(key []byte, h uint64, now int64) (idx, off uint32) {
 	return idx, off
 }
 
-func expired(e *entryHeader, now int64) bool { return e.expireAt != 0 && e.expireAt <= now }
+func expired(e *entryHeader, at *moment) bool { return e.expireAt != 0 && e.expireAt <= at.now() }
 
 func (s *shard) nextVersion() uint64 {
 	s.hdr.lastVersion++
@@ -31,9 +31,9 @@ func (s *shard) nextVersion() uint64 {
 // write stores a complete entry for key, replacing any entry it has. It
 // allocates (evicting or failing per policy) before it touches the old entry,
 // so a failed write leaves the store as it was.
-func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags uint32, policy Policy, now int64) error {
+func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags uint32, policy Policy, at *moment) error {
 	need := align8(uint64(entryHeaderSize) + uint64(len(key)) + uint64(len(val)))
-	off, err := s.allocEntry(need, policy, now)
+	off, err := s.allocEntry(need, policy, at)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 
 // allocEntry finds room for need bytes: free space first, then expired
 // entries, then the eviction policy.
-func (s *shard) allocEntry(need uint64, policy Policy, now int64) (uint32, error) {
+func (s *shard) allocEntry(need uint64, policy Policy, at *moment) (uint32, error) {
 	if need > uint64(s.hdr.arenaEnd-s.hdr.arenaOff) {
 		return 0, errTooLarge(need, s.maxEntry())
 	}
@@ -79,7 +79,7 @@ func (s *shard) allocEntry(need uint64, policy Policy, now int64) (uint32, error
 	if off := s.allocBlock(size); off != 0 {
 		return off, nil
 	}
-	s.sweepExpired(now, nil)
+	s.sweepExpired(at, nil)
 	for {
 		if off := s.allocBlock(size); off != 0 {
 			return off, nil
@@ -193,7 +193,7 @@ func (s *shard) changed() {
 // tick runs the sampled active expiry every few writes, so that expired keys
 // give their memory back without waiting for a read of them or a full shard.
 // Reads do not tick: they need no memory, and stay cheaper.
-func (s *shard) tick(now int64) {
+func (s *shard) tick(at *moment) {
 	s.hdr.opCount++
 	if s.hdr.opCount < expirySampleEvery {
 		return
@@ -203,7 +203,7 @@ func (s *shard) tick(now int64) {
 	i := s.hdr.expireCursor & mask
 	for n := 0; n < expirySampleSlots; n++ {
 		// A removal shifts a later slot into i: look at i again.
-		if off := slotEntry(s.slots[i]); off != 0 && expired(s.entry(off), now) {
+		if off := slotEntry(s.slots[i]); off != 0 && expired(s.entry(off), at) {
 			s.hdr.expirations++
 			s.removeAt(i, off)
 			continue
@@ -215,11 +215,11 @@ func (s *shard) tick(now int64) {
 
 // sweepExpired reclaims every expired entry of the shard and returns how many
 // of them had a key starting with prefix (when prefix is not nil).
-func (s *shard) sweepExpired(now int64, prefix []byte) (matched int) {
+func (s *shard) sweepExpired(at *moment, prefix []byte) (matched int) {
 	for off := s.hdr.lruHead; off != 0; {
 		e := s.entry(off)
 		next := e.lruNext
-		if expired(e, now) {
+		if expired(e, at) {
 			if prefix != nil && bytes.HasPrefix(s.keyOf(off, e), prefix) {
 				matched++
 			}

@@ -179,19 +179,34 @@ func (st *Store) checkKey(key []byte) error {
 	return nil
 }
 
-// locate hashes key and returns its shard, locked, and the current time.
-// Callers defer s.unlock(): a panic must never leave a shard locked.
-func (st *Store) locate(key []byte) (*shard, uint64, int64) {
+// moment is the time of one operation, read from the clock at most once and
+// only when an entry with a TTL is involved: on a VM a clock read can cost
+// more than the whole lookup.
+type moment struct {
+	clock func() int64
+	ms    int64
+}
+
+func (m *moment) now() int64 {
+	if m.ms == 0 {
+		m.ms = m.clock()
+	}
+	return m.ms
+}
+
+// locate hashes key and returns its shard, locked, and the operation's
+// moment. Callers defer s.unlock(): a panic must never leave a shard locked.
+func (st *Store) locate(key []byte) (*shard, uint64, moment) {
 	h := hashKey(key)
 	s := &st.shards[h>>(64-st.shardBits)&(uint64(len(st.shards))-1)]
 	s.lock(st.pid)
-	return s, h, st.now()
+	return s, h, moment{clock: st.now}
 }
 
 // locateForWrite is locate for operations that change the shard; they drive
 // the expiry sampler.
-func (st *Store) locateForWrite(key []byte) (*shard, uint64, int64) {
-	s, h, now := st.locate(key)
-	s.tick(now)
-	return s, h, now
+func (st *Store) locateForWrite(key []byte) (*shard, uint64, moment) {
+	s, h, at := st.locate(key)
+	s.tick(&at)
+	return s, h, at
 }
