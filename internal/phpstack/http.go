@@ -1,0 +1,32 @@
+package phpstack
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+var probeClient = &http.Client{
+	Timeout:   2 * time.Second,
+	Transport: &http.Transport{DisableKeepAlives: true},
+}
+
+// httpCheck succeeds when url answers; with want != "" it must answer 200
+// with a body starting with want.
+func httpCheck(url, want string) error {
+	resp, err := probeClient.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	if want == "" {
+		return nil
+	}
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), want) {
+		return fmt.Errorf("GET %s: %s %q", url, resp.Status, body)
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package tests
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/ephpm/ephpm-kv/internal/phpstack"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The store is one per pool under every multi-process SAPI, not only php-fpm:
+// `php -S` with PHP_CLI_SERVER_WORKERS and php-cgi with PHP_FCGI_CHILDREN
+// both fork their workers after MINIT.
+func TestSharedStoreUnderOtherSAPIs(t *testing.T) {
+	for _, sapi := range []phpstack.SAPI{phpstack.CLIServer, phpstack.CGI} {
+		t.Run(sapi.String(), func(t *testing.T) {
+			st := startPool(t, sapi, "kv")
+			workers := st.WorkerPIDs()
+			require.GreaterOrEqual(t, len(workers), 4)
+
+			results, failures := incrAll(t, st, "/incr.php", 400, 8, nil)
+			require.Empty(t, failures)
+			values, pids := valuesAndPids(results)
+			assertDistinctFromOne(t, values)
+			assert.Equal(t, 400, counterValue(t, st))
+			for pid := range pids {
+				assert.Contains(t, workers, pid)
+			}
+			assert.GreaterOrEqual(t, len(pids), 2, "served by several workers: %v", pids)
+			t.Logf("requests per worker pid: %v", pids)
+
+			// Overlapping slow reads occupy every worker; all see the same counter.
+			var mu sync.Mutex
+			readers := map[int]bool{}
+			parallel(8, 8, func(int) {
+				pid, got := pidAnd(t, fetchOK(t, st.URL("/get.php?key=counter&hold=100000"), ""))
+				assert.Equal(t, "400", got, "pid %d", pid)
+				assert.Contains(t, workers, pid)
+				mu.Lock()
+				readers[pid] = true
+				mu.Unlock()
+			})
+			assert.GreaterOrEqual(t, len(readers), 2, "different pids read the counter: %v", readers)
+		})
+	}
+}
