@@ -15,6 +15,7 @@ import "C"
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"runtime/debug"
 	"sync/atomic"
@@ -86,7 +87,14 @@ func attached() bool {
 	return true
 }
 
-func ms(n C.int64_t) time.Duration { return time.Duration(n) * time.Millisecond }
+// ms converts a C millisecond count for waits and timeouts; it saturates
+// instead of wrapping, so an absurd timeout means "very long", never "none".
+func ms(n C.int64_t) time.Duration {
+	if int64(n) > int64(math.MaxInt64/time.Millisecond) {
+		return math.MaxInt64
+	}
+	return time.Duration(n) * time.Millisecond
+}
 
 //export ephpm_go_attach
 func ephpm_go_attach(base unsafe.Pointer, size C.uint64_t, policy, maxKeySize, gomaxprocs C.int, gomemlimit C.int64_t) (rc C.int) {
@@ -141,7 +149,7 @@ func ephpm_go_set(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs 
 	if !attached() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	stored, err := st.Put(bytesOf(key, klen), bytesOf(val, vlen), store.PutOptions{TTL: ms(ttlMs), IfAbsent: mode == 1})
+	stored, err := st.Put(bytesOf(key, klen), bytesOf(val, vlen), store.PutOptions{TTLMillis: int64(ttlMs), IfAbsent: mode == 1})
 	if err != nil {
 		return C.int(code(err))
 	}
@@ -205,7 +213,7 @@ func ephpm_go_expire(key *C.char, klen C.size_t, ttlMs C.int64_t) (rc C.int) {
 	if !attached() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	return boolInt(st.Expire(bytesOf(key, klen), ms(ttlMs)))
+	return boolInt(st.Expire(bytesOf(key, klen), int64(ttlMs)))
 }
 
 //export ephpm_go_pttl
@@ -287,7 +295,7 @@ func ephpm_go_session_write(key *C.char, klen C.size_t, val *C.char, vlen C.size
 	if !attached() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	if err := locks.Write(bytesOf(key, klen), bytesOf(val, vlen), ms(ttlMs), uint64(token)); err != nil {
+	if err := locks.Write(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token)); err != nil {
 		return C.int(code(err))
 	}
 	return 1
@@ -299,7 +307,7 @@ func ephpm_go_session_touch(key *C.char, klen C.size_t, val *C.char, vlen C.size
 	if !attached() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	if err := locks.Touch(bytesOf(key, klen), bytesOf(val, vlen), ms(ttlMs), uint64(token)); err != nil {
+	if err := locks.Touch(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token)); err != nil {
 		return C.int(code(err))
 	}
 	return 1
@@ -311,7 +319,7 @@ func ephpm_go_session_reserve(key *C.char, klen C.size_t, ttlMs C.int64_t) (rc C
 	if !attached() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	ok, err := locks.Reserve(bytesOf(key, klen), ms(ttlMs))
+	ok, err := locks.Reserve(bytesOf(key, klen), int64(ttlMs))
 	if err != nil {
 		return C.int(code(err))
 	}

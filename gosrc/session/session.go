@@ -151,28 +151,28 @@ func (l *Locks) checkOwner(key []byte, token uint64) error {
 }
 
 // Write stores the session payload with its TTL. token 0 means locking is off.
-func (l *Locks) Write(key, payload []byte, ttl time.Duration, token uint64) error {
+func (l *Locks) Write(key, payload []byte, ttlMillis int64, token uint64) error {
 	if err := l.checkOwner(key, token); err != nil {
 		return err
 	}
-	_, err := l.st.Put(key, payload, store.PutOptions{TTL: ttl})
+	_, err := l.st.Put(key, payload, store.PutOptions{TTLMillis: ttlMillis})
 	return err
 }
 
 // Touch refreshes the TTL of an unchanged session without rewriting it, or
 // writes payload if the entry has gone meanwhile.
-func (l *Locks) Touch(key, payload []byte, ttl time.Duration, token uint64) error {
+func (l *Locks) Touch(key, payload []byte, ttlMillis int64, token uint64) error {
 	if err := l.checkOwner(key, token); err != nil {
 		return err
 	}
-	if l.st.Expire(key, ttl) {
+	if l.st.Expire(key, ttlMillis) {
 		return nil
 	}
-	_, err := l.st.Put(key, payload, store.PutOptions{TTL: ttl})
+	_, err := l.st.Put(key, payload, store.PutOptions{TTLMillis: ttlMillis})
 	return err
 }
 
 // Reserve claims a freshly generated session id: true if nobody had it.
-func (l *Locks) Reserve(key []byte, ttl time.Duration) (bool, error) {
-	return l.st.Put(key, nil, store.PutOptions{TTL: ttl, IfAbsent: true})
+func (l *Locks) Reserve(key []byte, ttlMillis int64) (bool, error) {
+	return l.st.Put(key, nil, store.PutOptions{TTLMillis: ttlMillis, IfAbsent: true})
 }

@@ -99,14 +99,14 @@ func TestWriteRefusedWhenLockLost(t *testing.T) {
 	l, _ := newLocks(t)
 	token, _, err := l.Lock(key, time.Second)
 	require.NoError(t, err)
-	require.NoError(t, l.Write(key, []byte("a|i:1;"), time.Minute, token))
+	require.NoError(t, l.Write(key, []byte("a|i:1;"), time.Minute.Milliseconds(), token))
 	// Someone removes the lock (e.g. ephpm_kv_flush_all) and another request takes it.
 	l.st.Delete(lockKey(key))
 	other, _, err := l.Lock(key, time.Second)
 	require.NoError(t, err)
-	err = l.Write(key, []byte("a|i:2;"), time.Minute, token)
+	err = l.Write(key, []byte("a|i:2;"), time.Minute.Milliseconds(), token)
 	assert.ErrorIs(t, err, ErrLockLost)
-	assert.ErrorIs(t, l.Touch(key, nil, time.Minute, token), ErrLockLost)
+	assert.ErrorIs(t, l.Touch(key, nil, time.Minute.Milliseconds(), token), ErrLockLost)
 	buf := make([]byte, 64)
 	n, _, _ := l.st.Get(key, buf)
 	assert.Equal(t, "a|i:1;", string(buf[:n]), "the refused write changed nothing")
@@ -116,20 +116,20 @@ func TestWriteRefusedWhenLockLost(t *testing.T) {
 
 func TestWriteWithoutLocking(t *testing.T) {
 	l, _ := newLocks(t)
-	require.NoError(t, l.Write(key, []byte("x"), time.Minute, 0))
+	require.NoError(t, l.Write(key, []byte("x"), time.Minute.Milliseconds(), 0))
 	assert.InDelta(t, 60000, l.st.PTTL(key), 50)
 }
 
 func TestTouchRefreshesOrRewrites(t *testing.T) {
 	l, _ := newLocks(t)
-	require.NoError(t, l.Write(key, []byte("payload"), time.Second, 0))
+	require.NoError(t, l.Write(key, []byte("payload"), time.Second.Milliseconds(), 0))
 	_, before, _ := l.st.Get(key, nil)
-	require.NoError(t, l.Touch(key, []byte("ignored"), time.Hour, 0))
+	require.NoError(t, l.Touch(key, []byte("ignored"), time.Hour.Milliseconds(), 0))
 	_, after, _ := l.st.Get(key, nil)
 	assert.Equal(t, before, after, "the payload was not rewritten")
 	assert.Greater(t, l.st.PTTL(key), int64(3_500_000))
 	l.st.Delete(key)
-	require.NoError(t, l.Touch(key, []byte("rewritten"), time.Hour, 0))
+	require.NoError(t, l.Touch(key, []byte("rewritten"), time.Hour.Milliseconds(), 0))
 	buf := make([]byte, 64)
 	n, _, _ := l.st.Get(key, buf)
 	assert.Equal(t, "rewritten", string(buf[:n]))
@@ -137,10 +137,10 @@ func TestTouchRefreshesOrRewrites(t *testing.T) {
 
 func TestReserveNeverHandsOutAnExistingID(t *testing.T) {
 	l, _ := newLocks(t)
-	ok, err := l.Reserve(key, time.Minute)
+	ok, err := l.Reserve(key, time.Minute.Milliseconds())
 	require.NoError(t, err)
 	assert.True(t, ok)
-	ok, err = l.Reserve(key, time.Minute)
+	ok, err = l.Reserve(key, time.Minute.Milliseconds())
 	require.NoError(t, err)
 	assert.False(t, ok)
 }
@@ -190,7 +190,7 @@ func TestLockOfKilledProcessIsTakenOver(t *testing.T) {
 	require.NoError(t, err)
 	t.Logf("taken over after %v", waited)
 	assert.Less(t, waited, time.Second, "the spec's bound: the next request succeeds within 1 s")
-	require.NoError(t, l.Write(key, []byte("ok"), time.Minute, token))
+	require.NoError(t, l.Write(key, []byte("ok"), time.Minute.Milliseconds(), token))
 }
 
 // shmDir is on tmpfs, like the anonymous mapping production uses.

@@ -64,7 +64,7 @@ func runChild(role, path string) {
 			key := []byte(fmt.Sprint("k", r.IntN(300)))
 			switch r.IntN(5) {
 			case 0, 1:
-				st.Put(key, make([]byte, r.IntN(3000)), PutOptions{TTL: time.Duration(r.IntN(3)) * time.Second})
+				st.Put(key, make([]byte, r.IntN(3000)), PutOptions{TTLMillis: (time.Duration(r.IntN(3)) * time.Second).Milliseconds()})
 			case 2:
 				st.Delete(key)
 			case 3:

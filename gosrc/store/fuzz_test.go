@@ -36,12 +36,12 @@ func FuzzAgainstModel(f *testing.F) {
 			switch op {
 			case 0: // set
 				val := fmt.Sprint(arg * 37)
-				_, err := st.Put(key, []byte(val), PutOptions{TTL: ttl})
+				_, err := st.Put(key, []byte(val), PutOptions{TTLMillis: ttl.Milliseconds()})
 				require.NoError(t, err)
 				model[k] = item{val, modelExpiry(*clock, ttl)}
 			case 1: // setnx
 				_, had := alive(k)
-				ok, err := st.Put(key, []byte("nx"), PutOptions{TTL: ttl, IfAbsent: true})
+				ok, err := st.Put(key, []byte("nx"), PutOptions{TTLMillis: ttl.Milliseconds(), IfAbsent: true})
 				require.NoError(t, err)
 				require.Equal(t, !had, ok)
 				if !had {
@@ -72,7 +72,7 @@ func FuzzAgainstModel(f *testing.F) {
 				model[k] = item{fmt.Sprint(got), it.expireAt}
 			case 5: // expire
 				it, had := alive(k)
-				require.Equal(t, had && ttl > 0, st.Expire(key, ttl))
+				require.Equal(t, had && ttl > 0, st.Expire(key, ttl.Milliseconds()))
 				if had && ttl > 0 {
 					model[k] = item{it.val, modelExpiry(*clock, ttl)}
 				}

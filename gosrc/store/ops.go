@@ -18,9 +18,9 @@ const (
 
 // PutOptions qualify a write.
 type PutOptions struct {
-	TTL      time.Duration // <= 0: no expiry
-	IfAbsent bool          // setnx: only when the key is absent or expired
-	Pinned   bool          // never evicted (used for session locks)
+	TTLMillis int64 // <= 0: no expiry; any int64 is valid
+	IfAbsent  bool  // setnx: only when the key is absent or expired
+	Pinned    bool  // never evicted (used for session locks)
 }
 
 // Get copies the value of key into dst when it fits and returns the value's
@@ -62,22 +62,21 @@ func (st *Store) Put(key, val []byte, opt PutOptions) (bool, error) {
 	if opt.Pinned {
 		flags = entryPinned
 	}
-	return true, s.write(key, h, val, expiryAt(&at, opt.TTL), flags, st.cfg.Policy, &at)
+	return true, s.write(key, h, val, expiryAt(&at, opt.TTLMillis), flags, st.cfg.Policy, &at)
 }
 
-func expiryAt(at *moment, ttl time.Duration) int64 {
-	if ttl <= 0 {
+// expiryAt turns a TTL in milliseconds into a deadline. TTLs are plain
+// milliseconds, not time.Duration: a PHP int of seconds can exceed Duration's
+// 292 years, and must be kept, not wrapped.
+func expiryAt(at *moment, ttlMillis int64) int64 {
+	if ttlMillis <= 0 {
 		return 0
 	}
 	now := at.now()
-	ms := ttl.Milliseconds()
-	if ms == 0 {
-		ms = 1
-	}
-	if ms > math.MaxInt64-now {
+	if ttlMillis > math.MaxInt64-now {
 		return 0 // beyond the end of time: never expires
 	}
-	return now + ms
+	return now + ttlMillis
 }
 
 // Delete removes key and reports whether it existed.
@@ -164,8 +163,8 @@ func parseInt(b []byte) (int64, error) {
 
 // Expire gives an existing key a new TTL. It reports false, changing nothing,
 // when the key is missing or ttl <= 0.
-func (st *Store) Expire(key []byte, ttl time.Duration) bool {
-	if ttl <= 0 || st.checkKey(key) != nil {
+func (st *Store) Expire(key []byte, ttlMillis int64) bool {
+	if ttlMillis <= 0 || st.checkKey(key) != nil {
 		return false
 	}
 	s, h, at := st.locateForWrite(key)
@@ -175,7 +174,7 @@ func (st *Store) Expire(key []byte, ttl time.Duration) bool {
 		return false
 	}
 	// One aligned 8-byte store: a crash leaves the old or the new TTL.
-	s.entry(off).expireAt = expiryAt(&at, ttl)
+	s.entry(off).expireAt = expiryAt(&at, ttlMillis)
 	return true
 }
 

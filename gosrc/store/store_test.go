@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -56,7 +57,7 @@ func TestKeyLimits(t *testing.T) {
 
 func TestTTL(t *testing.T) {
 	st, clock := newStore(t, 8<<20, Config{})
-	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTL: 2 * time.Second})
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: (2 * time.Second).Milliseconds()})
 	require.NoError(t, err)
 	assert.Equal(t, int64(2000), st.PTTL([]byte("k")))
 	*clock += 1999
@@ -71,8 +72,8 @@ func TestTTL(t *testing.T) {
 	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("p")))
 	assert.False(t, st.Expire([]byte("p"), 0), "ttl <= 0 is refused")
 	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("p")), "and changes nothing")
-	assert.False(t, st.Expire([]byte("missing"), time.Second))
-	assert.True(t, st.Expire([]byte("p"), time.Second))
+	assert.False(t, st.Expire([]byte("missing"), time.Second.Milliseconds()))
+	assert.True(t, st.Expire([]byte("p"), time.Second.Milliseconds()))
 	assert.Equal(t, int64(1000), st.PTTL([]byte("p")))
 
 	_, err = st.Put([]byte("p"), []byte("v2"), PutOptions{})
@@ -82,7 +83,7 @@ func TestTTL(t *testing.T) {
 
 func TestSetNX(t *testing.T) {
 	st, clock := newStore(t, 8<<20, Config{})
-	ok, err := st.Put([]byte("k"), []byte("first"), PutOptions{IfAbsent: true, TTL: time.Second})
+	ok, err := st.Put([]byte("k"), []byte("first"), PutOptions{IfAbsent: true, TTLMillis: time.Second.Milliseconds()})
 	require.NoError(t, err)
 	assert.True(t, ok)
 	ok, _ = st.Put([]byte("k"), []byte("second"), PutOptions{IfAbsent: true})
@@ -109,7 +110,7 @@ func TestIncrBy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(5), v)
 	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("n")), "created without TTL")
-	st.Expire([]byte("n"), 10*time.Second)
+	st.Expire([]byte("n"), 10*time.Second.Milliseconds())
 	*clock += 1000
 	v, _ = st.IncrBy([]byte("n"), -7)
 	assert.Equal(t, int64(-2), v)
@@ -179,7 +180,7 @@ func TestVolatileLRUEvictsOnlyKeysWithTTL(t *testing.T) {
 	put(t, st, "persistent", "p")
 	var err error
 	for i := 0; i < 5000 && err == nil; i++ {
-		_, err = st.Put([]byte(fmt.Sprint("t", i)), val, PutOptions{TTL: time.Hour})
+		_, err = st.Put([]byte(fmt.Sprint("t", i)), val, PutOptions{TTLMillis: time.Hour.Milliseconds()})
 	}
 	require.NoError(t, err, "keys with TTL make room for each other")
 	assert.True(t, st.Exists([]byte("persistent")))
@@ -214,7 +215,7 @@ func TestMemoryIsReusedWithoutWipes(t *testing.T) {
 func TestActiveExpiryReclaimsWithoutReads(t *testing.T) {
 	st, clock := newStore(t, 2<<20, Config{})
 	for i := 0; i < 500; i++ {
-		_, err := st.Put([]byte(fmt.Sprint("k", i)), []byte("v"), PutOptions{TTL: time.Second})
+		_, err := st.Put([]byte(fmt.Sprint("k", i)), []byte("v"), PutOptions{TTLMillis: time.Second.Milliseconds()})
 		require.NoError(t, err)
 	}
 	*clock += 2000
@@ -232,10 +233,10 @@ func TestActiveExpiryReclaimsWithoutReads(t *testing.T) {
 func TestSweepExpiredCountsPrefix(t *testing.T) {
 	st, clock := newStore(t, 8<<20, Config{})
 	for i := 0; i < 10; i++ {
-		st.Put([]byte(fmt.Sprint("php_session:", i)), []byte("x"), PutOptions{TTL: time.Second})
-		st.Put([]byte(fmt.Sprint("cache:", i)), []byte("x"), PutOptions{TTL: time.Second})
+		st.Put([]byte(fmt.Sprint("php_session:", i)), []byte("x"), PutOptions{TTLMillis: time.Second.Milliseconds()})
+		st.Put([]byte(fmt.Sprint("cache:", i)), []byte("x"), PutOptions{TTLMillis: time.Second.Milliseconds()})
 	}
-	st.Put([]byte("php_session:live"), []byte("x"), PutOptions{TTL: time.Hour})
+	st.Put([]byte("php_session:live"), []byte("x"), PutOptions{TTLMillis: time.Hour.Milliseconds()})
 	*clock += 1500
 	assert.Equal(t, 10, st.SweepExpired([]byte("php_session:")))
 	assert.Equal(t, int64(1), st.Info().Entries)
@@ -320,4 +321,17 @@ func TestAttachJoinsAndValidates(t *testing.T) {
 	assert.ErrorIs(t, err, ErrLayout)
 	_, err = Attach(make([]byte, 1000), Config{MaxKeySize: 64})
 	assert.ErrorContains(t, err, "too small")
+}
+
+func TestHugeTTLsAreKeptNotWrapped(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	const tenBillionSeconds = int64(10_000_000_000) * 1000
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: tenBillionSeconds})
+	require.NoError(t, err)
+	assert.Equal(t, tenBillionSeconds, st.PTTL([]byte("k")), "beyond time.Duration's range")
+	assert.True(t, st.Expire([]byte("k"), tenBillionSeconds*100))
+	assert.Equal(t, tenBillionSeconds*100, st.PTTL([]byte("k")))
+	_, err = st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: math.MaxInt64})
+	require.NoError(t, err)
+	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("k")), "a deadline past the end of time never comes")
 }

@@ -1,0 +1,3 @@
+<?php
+require_once '/path/to/your/vendor/autoload.php';
+session_set_save_handler(new \Ephpm\SessionHandler\KvSessionHandler(), true);
