@@ -1,0 +1,177 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// summary of a case's measured runs: median req/s, its spread and the errors of all runs.
+type summary struct {
+	median, min, max float64
+	non2xx, sockErrs int64
+}
+
+func summarize(runs []wrkResult) summary {
+	var rps []float64
+	var s summary
+	for _, r := range runs {
+		rps = append(rps, r.reqPerSec)
+		s.non2xx += r.non2xx
+		s.sockErrs += r.sockErrs
+	}
+	s.median = quantile(rps, 0.5)
+	if len(rps) > 0 {
+		s.min, s.max = rps[0], rps[len(rps)-1] // quantile sorted rps
+	}
+	return s
+}
+
+func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, duration time.Duration,
+	rounds int, took time.Duration) {
+	baseline := 0.0
+	for _, c := range cases {
+		if c.hc.key == "nosession" && c.skipped == "" {
+			baseline = summarize(c.runs).median
+		}
+	}
+
+	fmt.Fprintf(w, "Session save handlers: php-fpm static pool of %d + nginx (no upstream keepalive) + wrk\n", workers)
+	fmt.Fprintf(w, "%d users (distinct session ids; each wrk thread cycles through its share), wrk -t%d -c%d.\n",
+		users, wrkThreads, wrkConns)
+	fmt.Fprintf(w, "One stack per handler, all started first and warmed up %s; then %d rounds of one %s run per\n",
+		warmup, rounds, duration)
+	fmt.Fprintf(w, "handler, round-robin; req/s = median of the rounds. session.gc_probability=0 for all.\n")
+	fmt.Fprintf(w, "files on disk: %s (%s); files on tmpfs: %s (%s)\n\n", diskDir, fsType(diskDir), tmpfsDir, fsType(tmpfsDir))
+
+	fmt.Fprintf(w, "%-30s %8s %15s %6s %7s  %s\n", "page / save_handler", "req/s", "min-max", "ratio", "before", "notes")
+	for _, c := range cases {
+		if c.skipped != "" {
+			fmt.Fprintf(w, "%-30s %8s %15s %6s %7s  skipped: %s\n", c.hc.label, "n/a", "", "n/a", ctxRatio(c.hc.context),
+				firstLine(c.skipped))
+			continue
+		}
+		s := summarize(c.runs)
+		ratio := "n/a"
+		var notes []string
+		if baseline > 0 {
+			ratio = fmt.Sprintf("%.2f", s.median/baseline)
+			if c.hc.key == "ephpm" {
+				notes = append(notes, fmt.Sprintf("target >= %.2f: %s", ephpmTarget, passMiss(s.median/baseline >= ephpmTarget)))
+			}
+		}
+		if s.non2xx > 0 || s.sockErrs > 0 {
+			notes = append(notes, fmt.Sprintf("%d non-2xx, %d socket errors", s.non2xx, s.sockErrs))
+		}
+		if c.workerCrashed {
+			notes = append(notes, "php-fpm WORKERS CRASHED (signal)")
+		}
+		if c.phpErrors != "" {
+			notes = append(notes, "PHP error_log: "+firstLine(c.phpErrors))
+		}
+		fmt.Fprintf(w, "%-30s %8.0f %15s %6s %7s  %s\n", c.hc.label, s.median,
+			fmt.Sprintf("%.0f-%.0f", s.min, s.max), ratio, ctxRatio(c.hc.context), strings.Join(notes, "; "))
+	}
+	fmt.Fprintf(w, "ratio = req/s / req/s of the no-session page; before = ratio measured on this machine\n")
+	fmt.Fprintf(w, "before ephpm_kv (issue 3). Handlers otherwise at their defaults: phpredis without session\n")
+	fmt.Fprintf(w, "locking, php-memcached with its session locking, files with flock, ephpm with locking.\n\n")
+
+	fmt.Fprintf(w, "Same session: %d concurrent requests on ONE session id (wrk -t%d -c%d, median of %d runs of %s);\n",
+		contenders, wrkThreads, contenders, rounds, duration)
+	fmt.Fprintf(w, "lost = responses whose increment the session's counter lacks afterwards (no locking: last writer wins):\n")
+	contention := map[string]float64{}
+	for _, c := range cases {
+		if len(c.contention) > 0 {
+			s := summarize(c.contention)
+			contention[c.hc.key] = s.median
+			lost := "no increment lost"
+			if c.lostIncrements > 0 {
+				lost = fmt.Sprintf("%d INCREMENTS LOST", c.lostIncrements)
+			}
+			fmt.Fprintf(w, "  %-28s %8.0f req/s  (min-max %.0f-%.0f; %s)%s\n", c.hc.label, s.median, s.min, s.max,
+				lost, errNote(s))
+		}
+	}
+	if e, f := contention["ephpm"], contention["files-disk"]; e > 0 && f > 0 {
+		fmt.Fprintf(w, "  %-28s %10.2f\n", "ephpm / files", e/f)
+	}
+
+	fmt.Fprintf(w, "\nLock hand-off: %d clients x %d requests on ONE session, each holding the lock %d us;\n",
+		handoffConns, handoffReqs, handoffHold)
+	fmt.Fprintf(w, "time from one request's session_write_close() to the next waiting request's session_start() return:\n")
+	fmt.Fprintf(w, "  %-28s %10s %10s %8s %s\n", "handler", "median us", "p99 us", "samples", "")
+	for _, c := range cases {
+		if h := c.handoff; h != nil {
+			var extra []string
+			if h.overlaps > 0 {
+				extra = append(extra, fmt.Sprintf("%d OVERLAPPING lock holds", h.overlaps))
+			}
+			if h.fails > 0 {
+				extra = append(extra, fmt.Sprintf("%d of %d requests failed", h.fails, h.requests))
+			}
+			med, p99 := quantile(h.samples, 0.5), quantile(h.samples, 0.99)
+			fmt.Fprintf(w, "  %-28s %10.1f %10.1f %8d %s\n", c.hc.label, med, p99, len(h.samples), strings.Join(extra, "; "))
+		}
+	}
+	fmt.Fprintf(w, "\nPer request, serial (one at a time, %d requests over the users after %d warm-up):\n", anatomyReqs, anatomyWarm)
+	fmt.Fprintf(w, "median us inside session_start() / session_write_close(); worker CPU per request from\n")
+	fmt.Fprintf(w, "getrusage() (all threads of the worker, so runtime threads of an extension count too):\n")
+	fmt.Fprintf(w, "  %-28s %10s %10s %10s %10s\n", "handler", "start us", "close us", "user us", "sys us")
+	for _, c := range cases {
+		if a := c.anatomy; a != nil {
+			fmt.Fprintf(w, "  %-28s %10.1f %10.1f %10.1f %10.1f\n", c.hc.label, a.startMicros, a.closeMicros, a.userMicros, a.sysMicros)
+		}
+	}
+	fmt.Fprintf(w, "\ntotal bench time %s\n", took.Round(time.Second))
+}
+
+func ctxRatio(r float64) string {
+	if r == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f", r)
+}
+
+func passMiss(ok bool) string {
+	if ok {
+		return "PASS"
+	}
+	return "MISS"
+}
+
+func errNote(r summary) string {
+	if r.non2xx == 0 && r.sockErrs == 0 {
+		return ""
+	}
+	return fmt.Sprintf("  (%d non-2xx, %d socket errors)", r.non2xx, r.sockErrs)
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
+}
+
+func fsType(dir string) string {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return "?"
+	}
+	switch st.Type {
+	case 0x01021994:
+		return "tmpfs"
+	case 0xEF53:
+		return "ext4"
+	case 0x58465342:
+		return "xfs"
+	case 0x9123683E:
+		return "btrfs"
+	case 0x794c7630:
+		return "overlayfs"
+	}
+	return fmt.Sprintf("fs 0x%x", st.Type)
+}

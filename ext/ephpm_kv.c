@@ -1,0 +1,244 @@
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_ini.h"
+#include "SAPI.h"
+#include "ext/standard/info.h"
+#include "ext/session/php_session.h"
+
+#include "php_ephpm_kv.h"
+#include "go_runtime.h"
+#include "mod_ephpm.h"
+#include "ephpm_kv_arginfo.h"
+
+ZEND_DECLARE_MODULE_GLOBALS(ephpm_kv)
+
+#define MIN_STORE_SIZE (2 * 1024 * 1024) /* room for the store's own headers */
+
+static const char *const policy_names[] = {
+	[EPHPM_POLICY_ALLKEYS_LRU] = "allkeys-lru",
+	[EPHPM_POLICY_VOLATILE_LRU] = "volatile-lru",
+	[EPHPM_POLICY_NOEVICTION] = "noeviction",
+};
+
+const char *ephpm_kv_policy_name(zend_long policy)
+{
+	if (policy < 0 || policy >= (zend_long) (sizeof(policy_names) / sizeof(policy_names[0]))) {
+		return "unknown";
+	}
+	return policy_names[policy];
+}
+
+static int reject_setting(zend_ini_entry *entry, zend_string *value, const char *requirement)
+{
+	zend_error(E_WARNING, "Invalid value \"%s\" for %s: %s", ZSTR_VAL(value), ZSTR_VAL(entry->name),
+		requirement);
+	return FAILURE;
+}
+
+static int set_quantity(zend_ini_entry *entry, zend_string *value, void *mh_arg1, void *mh_arg2,
+	zend_ulong min, const char *requirement)
+{
+	zend_string *parse_error = NULL;
+	zend_ulong quantity = zend_ini_parse_uquantity(value, &parse_error);
+
+	if (parse_error) {
+		zend_string_release(parse_error);
+		return reject_setting(entry, value, requirement);
+	}
+	if (quantity < min || quantity > ZEND_LONG_MAX) {
+		return reject_setting(entry, value, requirement);
+	}
+	*(zend_long *) ZEND_INI_GET_ADDR() = (zend_long) quantity;
+	return SUCCESS;
+}
+
+static int set_integer(zend_ini_entry *entry, zend_string *value, void *mh_arg1, void *mh_arg2,
+	zend_long min, zend_long max, const char *requirement)
+{
+	char *end;
+	zend_long number = ZEND_STRTOL(ZSTR_VAL(value), &end, 10);
+
+	if (ZSTR_LEN(value) == 0 || *end != '\0' || number < min || number > max) {
+		return reject_setting(entry, value, requirement);
+	}
+	*(zend_long *) ZEND_INI_GET_ADDR() = number;
+	return SUCCESS;
+}
+
+static ZEND_INI_MH(OnUpdateStoreSize)
+{
+	return set_quantity(entry, new_value, mh_arg1, mh_arg2, MIN_STORE_SIZE,
+		"expected a size of at least 2M, such as 64M or 1G");
+}
+
+static ZEND_INI_MH(OnUpdateGoMemLimit)
+{
+	return set_quantity(entry, new_value, mh_arg1, mh_arg2, 0,
+		"expected 0 (Go's default) or a size such as 256M");
+}
+
+static ZEND_INI_MH(OnUpdateMaxKeySize)
+{
+	return set_integer(entry, new_value, mh_arg1, mh_arg2, 1, 65535,
+		"expected an integer between 1 and 65535 (bytes)");
+}
+
+static ZEND_INI_MH(OnUpdateGoMaxProcs)
+{
+	return set_integer(entry, new_value, mh_arg1, mh_arg2, 0, 1024,
+		"expected an integer between 0 (Go's default) and 1024");
+}
+
+static ZEND_INI_MH(OnUpdateLockTimeout)
+{
+	return set_integer(entry, new_value, mh_arg1, mh_arg2, 0, ZEND_LONG_MAX / 2,
+		"expected a number of milliseconds (0 or more)");
+}
+
+static ZEND_INI_MH(OnUpdateEvictionPolicy)
+{
+	for (size_t i = 0; i < sizeof(policy_names) / sizeof(policy_names[0]); i++) {
+		if (zend_string_equals_cstr(new_value, policy_names[i], strlen(policy_names[i]))) {
+			*(zend_long *) ZEND_INI_GET_ADDR() = (zend_long) i;
+			return SUCCESS;
+		}
+	}
+	return reject_setting(entry, new_value, "expected allkeys-lru, volatile-lru or noeviction");
+}
+
+PHP_INI_BEGIN()
+	STD_PHP_INI_ENTRY("ephpm_kv.size", "64M", PHP_INI_SYSTEM, OnUpdateStoreSize,
+		size, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.eviction_policy", "allkeys-lru", PHP_INI_SYSTEM, OnUpdateEvictionPolicy,
+		eviction_policy, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.max_key_size", "1024", PHP_INI_SYSTEM, OnUpdateMaxKeySize,
+		max_key_size, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.library", "", PHP_INI_SYSTEM, OnUpdateString,
+		library, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.gomaxprocs", "2", PHP_INI_SYSTEM, OnUpdateGoMaxProcs,
+		gomaxprocs, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.gomemlimit", "0", PHP_INI_SYSTEM, OnUpdateGoMemLimit,
+		gomemlimit, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.session_prefix", "php_session:", PHP_INI_ALL, OnUpdateString,
+		session_prefix, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_BOOLEAN("ephpm_kv.session_locking", "1", PHP_INI_ALL, OnUpdateBool,
+		session_locking, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.session_lock_timeout", "30000", PHP_INI_ALL, OnUpdateLockTimeout,
+		session_lock_timeout, zend_ephpm_kv_globals, ephpm_kv_globals)
+PHP_INI_END()
+
+static PHP_GINIT_FUNCTION(ephpm_kv)
+{
+#if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	memset(ephpm_kv_globals, 0, sizeof(*ephpm_kv_globals));
+}
+
+static PHP_MINIT_FUNCTION(ephpm_kv)
+{
+	REGISTER_INI_ENTRIES();
+	ephpm_go_process_startup(sapi_module.name, (size_t) EPHPM_KV_G(size));
+	php_session_register_module(&ps_mod_ephpm);
+	return SUCCESS;
+}
+
+static PHP_MSHUTDOWN_FUNCTION(ephpm_kv)
+{
+	ephpm_go_process_shutdown();
+	UNREGISTER_INI_ENTRIES();
+	return SUCCESS;
+}
+
+static PHP_RINIT_FUNCTION(ephpm_kv)
+{
+#if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	/* PHP has just reinstalled its handlers for this request. */
+	if (ephpm_go_state == EPHPM_GO_READY) {
+		ephpm_signals_request_start();
+	}
+	return SUCCESS;
+}
+
+static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(ephpm_kv)
+{
+	ephpm_session_request_end();
+	if (ephpm_go_state == EPHPM_GO_READY) {
+		ephpm_signals_request_end(); /* after every RSHUTDOWN, pcntl's included */
+	}
+	return SUCCESS;
+}
+
+static void info_row_long(const char *name, int64_t value)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%" PRId64, value);
+	php_info_print_table_row(2, name, text);
+}
+
+static PHP_MINFO_FUNCTION(ephpm_kv)
+{
+	ephpm_go_info_t figures;
+
+	php_info_print_table_start();
+	php_info_print_table_row(2, "ephpm_kv support", "enabled");
+	php_info_print_table_row(2, "version", PHP_EPHPM_KV_VERSION);
+	php_info_print_table_row(2, "session save handler", EPHPM_KV_SESSION_MODULE_NAME);
+	php_info_print_table_row(2, "Go library", ephpm_go_library_path());
+	/* phpinfo() runs inside a request, where starting Go is allowed. */
+	bool ready = ephpm_go_ready();
+	php_info_print_table_row(2, "Go runtime", ephpm_go_state_description());
+	if (ready && ephpm_go.info(&figures) == 0) {
+		php_info_print_table_row(2, "eviction_policy", ephpm_kv_policy_name(EPHPM_KV_G(eviction_policy)));
+		info_row_long("entries", figures.entries);
+		info_row_long("memory_used", figures.memory_used);
+		info_row_long("memory_free", figures.memory_free);
+		info_row_long("memory_total", figures.memory_total);
+		info_row_long("hits", figures.hits);
+		info_row_long("misses", figures.misses);
+		info_row_long("evictions", figures.evictions);
+		info_row_long("expirations", figures.expirations);
+		info_row_long("shards", figures.shards);
+		info_row_long("max_entry_size", figures.max_entry_size);
+		info_row_long("lock_takeovers", figures.lock_takeovers);
+	}
+	php_info_print_table_end();
+
+	DISPLAY_INI_ENTRIES();
+}
+
+static const zend_module_dep ephpm_kv_deps[] = {
+	ZEND_MOD_REQUIRED("session")
+	ZEND_MOD_END
+};
+
+zend_module_entry ephpm_kv_module_entry = {
+	STANDARD_MODULE_HEADER_EX, NULL,
+	ephpm_kv_deps,
+	"ephpm_kv",
+	ext_functions,
+	PHP_MINIT(ephpm_kv),
+	PHP_MSHUTDOWN(ephpm_kv),
+	PHP_RINIT(ephpm_kv),
+	NULL,
+	PHP_MINFO(ephpm_kv),
+	PHP_EPHPM_KV_VERSION,
+	PHP_MODULE_GLOBALS(ephpm_kv),
+	PHP_GINIT(ephpm_kv),
+	NULL,
+	ZEND_MODULE_POST_ZEND_DEACTIVATE_N(ephpm_kv),
+	STANDARD_MODULE_PROPERTIES_EX
+};
+
+#ifdef COMPILE_DL_EPHPM_KV
+# ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+# endif
+ZEND_GET_MODULE(ephpm_kv)
+#endif

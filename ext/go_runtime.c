@@ -1,0 +1,258 @@
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE /* dladdr, RTLD_DEFAULT */
+#endif
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "php.h"
+#include "php_ini.h"
+#include "php_ephpm_kv.h"
+#include "go_runtime.h"
+
+ephpm_go_api ephpm_go;
+ephpm_go_state_t ephpm_go_state = EPHPM_GO_NOT_LOADED;
+
+static void *store_base = MAP_FAILED;
+static size_t store_size;
+static pid_t runtime_pid;          /* the process that started the Go runtime */
+static char reason[1024];          /* why the store is unavailable */
+static char default_library_path[PATH_MAX];
+
+#define GO_SYMBOL(field) { "ephpm_go_" #field, offsetof(ephpm_go_api, field) }
+static const struct {
+	const char *name;
+	size_t offset;
+} go_symbols[] = {
+	GO_SYMBOL(attach), GO_SYMBOL(last_error), GO_SYMBOL(get), GO_SYMBOL(set),
+	GO_SYMBOL(del), GO_SYMBOL(del_if_eq), GO_SYMBOL(exists), GO_SYMBOL(incr_by),
+	GO_SYMBOL(expire), GO_SYMBOL(pttl), GO_SYMBOL(flush), GO_SYMBOL(wait),
+	GO_SYMBOL(info), GO_SYMBOL(session_lock), GO_SYMBOL(session_unlock),
+	GO_SYMBOL(session_write), GO_SYMBOL(session_touch), GO_SYMBOL(session_reserve),
+	GO_SYMBOL(session_gc), GO_SYMBOL(session_release_all),
+};
+
+/* Symbols every cgo binary or c-shared library exports: their presence in the
+ * global scope before we load anything means a Go runtime is already here. */
+static const char *const cgo_runtime_symbols[] = { "crosscall2", "_cgo_init", "x_cgo_init" };
+
+static void mark_unavailable(const char *format, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
+static void mark_unavailable(const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(reason, sizeof(reason), format, args);
+	va_end(args);
+	ephpm_go_state = EPHPM_GO_UNAVAILABLE;
+}
+
+static void forked_child(void)
+{
+	if (ephpm_go_state == EPHPM_GO_READY) {
+		ephpm_go_state = EPHPM_GO_FORKED;
+	}
+}
+
+static bool host_runs_go(const char *sapi_name, char *what, size_t cap)
+{
+	if (sapi_name && strcmp(sapi_name, "frankenphp") == 0) {
+		snprintf(what, cap, "the FrankenPHP SAPI");
+		return true;
+	}
+	for (size_t i = 0; i < sizeof(cgo_runtime_symbols) / sizeof(cgo_runtime_symbols[0]); i++) {
+		if (dlsym(RTLD_DEFAULT, cgo_runtime_symbols[i]) != NULL) {
+			snprintf(what, cap, "a library loaded into it exports %s", cgo_runtime_symbols[i]);
+			return true;
+		}
+	}
+	return false;
+}
+
+void ephpm_go_process_startup(const char *sapi_name, size_t size)
+{
+	char host[128];
+
+	if (host_runs_go(sapi_name, host, sizeof(host))) {
+		mark_unavailable("ephpm_kv is disabled: this process already runs a Go runtime (%s), "
+			"and a process can host only one (golang/go#65050); the ephpm_kv_* functions and "
+			"the \"ephpm\" session handler are unavailable", host);
+		zend_error(E_CORE_WARNING, "%s", reason);
+		return;
+	}
+
+	/* Made before any fork, so every worker of the pool inherits the same pages. */
+	void *base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED) {
+		mark_unavailable("ephpm_kv is disabled: cannot map the shared store of %zu bytes "
+			"(ephpm_kv.size): %s", size, strerror(errno));
+		zend_error(E_CORE_WARNING, "%s", reason);
+		return;
+	}
+	store_base = base;
+	store_size = size;
+}
+
+void ephpm_go_process_shutdown(void)
+{
+	/* Go threads may still touch the mapping; a process that ran Go keeps it
+	 * until exit. */
+	if (store_base != MAP_FAILED && ephpm_go_state == EPHPM_GO_NOT_LOADED) {
+		munmap(store_base, store_size);
+		store_base = MAP_FAILED;
+	}
+}
+
+const char *ephpm_go_library_path(void)
+{
+	const char *configured = EPHPM_KV_G(library);
+
+	if (configured && *configured) {
+		return configured;
+	}
+	if (!default_library_path[0]) {
+		const char *dir = INI_STR("extension_dir");
+		int dir_len = dir ? (int) strlen(dir) : 0;
+#ifdef COMPILE_DL_EPHPM_KV
+		Dl_info self;
+		if (dladdr((void *) &ephpm_kv_module_entry, &self) && self.dli_fname
+				&& strrchr(self.dli_fname, '/')) {
+			dir = self.dli_fname;
+			dir_len = (int) (strrchr(self.dli_fname, '/') - self.dli_fname);
+		}
+#endif
+		snprintf(default_library_path, sizeof(default_library_path), "%.*s/%s",
+			dir_len, dir ? dir : "", EPHPM_KV_GO_LIBRARY_FILENAME);
+	}
+	return default_library_path;
+}
+
+static bool resolve_symbols(void *handle, const char *path)
+{
+	for (size_t i = 0; i < sizeof(go_symbols) / sizeof(go_symbols[0]); i++) {
+		void *symbol = dlsym(handle, go_symbols[i].name);
+		if (!symbol) {
+			mark_unavailable("ephpm_kv: the Go library %s does not export %s (built from another "
+				"version of ephpm_kv?)", path, go_symbols[i].name);
+			return false;
+		}
+		*(void **) ((char *) &ephpm_go + go_symbols[i].offset) = symbol;
+	}
+	return true;
+}
+
+bool ephpm_go_load(void)
+{
+	if (ephpm_go_state != EPHPM_GO_NOT_LOADED) {
+		return ephpm_go_state == EPHPM_GO_READY;
+	}
+
+	const char *path = ephpm_go_library_path();
+	sigset_t saved_mask;
+	int rc = 0;
+
+	/* Go's threads inherit the mask of the thread that starts the runtime:
+	 * PHP's asynchronous signals then go to PHP's own thread. */
+	ephpm_signals_block_async(&saved_mask);
+	void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
+	if (!handle) {
+		ephpm_signals_restore_mask(&saved_mask);
+		mark_unavailable("ephpm_kv: cannot load the Go library %s: %s (set ephpm_kv.library "
+			"to the path of %s)", path, dlerror(), EPHPM_KV_GO_LIBRARY_FILENAME);
+		return false;
+	}
+	/* From here on this process runs Go and must never use it after a fork. */
+	runtime_pid = getpid();
+	pthread_atfork(NULL, NULL, forked_child);
+
+	if (!resolve_symbols(handle, path)) {
+		ephpm_signals_restore_mask(&saved_mask);
+		return false;
+	}
+	if (store_base != MAP_FAILED) {
+		rc = ephpm_go.attach(store_base, store_size, (int) EPHPM_KV_G(eviction_policy),
+			(int) EPHPM_KV_G(max_key_size), (int) EPHPM_KV_G(gomaxprocs),
+			(int64_t) EPHPM_KV_G(gomemlimit));
+	}
+	ephpm_signals_restore_mask(&saved_mask);
+
+	if (store_base == MAP_FAILED || rc < 0) {
+		char why[512] = "no shared mapping";
+		if (rc < 0) {
+			ephpm_go_describe_error(rc, why, sizeof(why));
+		}
+		mark_unavailable("ephpm_kv: the Go library %s cannot attach to the shared store: %s",
+			path, why);
+		return false;
+	}
+	ephpm_go_state = EPHPM_GO_READY;
+	ephpm_signals_add_onstack();
+	return true;
+}
+
+const char *ephpm_go_unavailable_reason(void)
+{
+	if (ephpm_go_state == EPHPM_GO_FORKED) {
+		snprintf(reason, sizeof(reason), "ephpm_kv cannot be used in this process (pid %d): "
+			"it was forked from pid %d after that process had started the Go runtime of "
+			"ephpm_kv, which does not survive fork(). pcntl_fork() after the first ephpm_kv "
+			"call is unsupported: fork before the first call, or start a new PHP process "
+			"(exec, proc_open)", (int) getpid(), (int) runtime_pid);
+	} else if (ephpm_go_state == EPHPM_GO_NOT_LOADED || ephpm_go_state == EPHPM_GO_READY) {
+		snprintf(reason, sizeof(reason), "ephpm_kv: the store is available");
+	}
+	return reason;
+}
+
+static const char *error_code_text(int64_t code)
+{
+	switch (code) {
+		case EPHPM_E_NOMEM: return "the store is full and the eviction policy could not make room";
+		case EPHPM_E_TOO_LARGE: return "the entry is larger than the store can ever hold";
+		case EPHPM_E_NOT_INT: return "the value is not a decimal 64-bit integer";
+		case EPHPM_E_OVERFLOW: return "the result would overflow a 64-bit integer";
+		case EPHPM_E_NOT_ATTACHED: return "the store is not attached";
+		case EPHPM_E_TIMEOUT: return "timed out";
+		case EPHPM_E_LOCK_LOST: return "the session lock was lost to another request";
+		case EPHPM_E_KEY: return "invalid key";
+		case EPHPM_E_ARG: return "invalid argument";
+		case EPHPM_E_MISSING: return "the key does not exist";
+		default: return "unknown error";
+	}
+}
+
+void ephpm_go_describe_error(int64_t code, char *buf, size_t cap)
+{
+	buf[0] = '\0';
+	if (ephpm_go.last_error) {
+		ephpm_go.last_error(buf, cap);
+	}
+	if (!buf[0]) {
+		snprintf(buf, cap, "%s (code %" PRId64 ")", error_code_text(code), code);
+	}
+}
+
+const char *ephpm_go_state_description(void)
+{
+	static char description[1200];
+
+	switch (ephpm_go_state) {
+		case EPHPM_GO_NOT_LOADED:
+			return "not started in this process (it starts on first use)";
+		case EPHPM_GO_READY:
+			snprintf(description, sizeof(description), "running (started by pid %d)", (int) runtime_pid);
+			return description;
+		default:
+			snprintf(description, sizeof(description), "unavailable: %s", ephpm_go_unavailable_reason());
+			return description;
+	}
+}

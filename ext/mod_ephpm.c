@@ -1,0 +1,384 @@
+/*
+ * The native session module "ephpm": sessions in the shared store.
+ *
+ * Contract (php-src ext/session/mod_files.c is the reference module):
+ *   open            - create the module data (the key prefix). Called again
+ *                     without close by session_reset(): keep the held lock.
+ *   create_sid      - a new id, reserved atomically in the store (empty
+ *                     payload, TTL gc_maxlifetime) so it is never handed out
+ *                     twice; retried on collision.
+ *   validate_sid    - SUCCESS iff a session with this id exists (strict mode).
+ *                     The id create_sid has just reserved counts as new, which
+ *                     is what session_regenerate_id()/session_create_id() ask.
+ *   read            - take the session lock (when ephpm_kv.session_locking),
+ *                     held until close; then the payload ("" when unknown).
+ *   write           - the payload with TTL gc_maxlifetime, refused when the
+ *                     lock was lost.
+ *   update_timestamp- lazy_write with unchanged data: refresh the TTL only.
+ *   destroy         - delete the payload (missing is fine); lock kept to close.
+ *   gc              - reclaim expired entries; *nrdels = expired sessions.
+ *   close           - release the lock, free the module data.
+ *
+ * Keys are ephpm_kv.session_prefix + session.save_path + id. session.save_path
+ * is an optional per-pool/per-site prefix ("site1:" gives
+ * "php_session:site1:<id>"); a value containing '/' is a files-handler
+ * directory (Debian compiles one in) and is ignored.
+ *
+ * Rules: never touch PS() (only the arguments); never throw from a callback;
+ * when the store is unusable (Go library missing, forked child) fail with a
+ * warning that says why, never hang.
+ */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_ini.h"
+#include "php_ephpm_kv.h"
+#include "go_runtime.h"
+#include "kv_functions.h"
+#include "mod_ephpm.h"
+
+#define CREATE_SID_ATTEMPTS 3
+#define INVALID_ID_WARNING "The session id is too long or contains illegal characters, " \
+	"valid characters are a-z, A-Z, 0-9 and '-,'"
+
+typedef struct {
+	zend_string *prefix;
+	zend_string *locked_key;  /* key whose lock this request holds, or NULL */
+	uint64_t lock_token;
+	zend_string *minted_id;   /* the id create_sid reserved since open */
+} ps_ephpm;
+
+#define PS_EPHPM_DATA ps_ephpm *data = PS_GET_MOD_DATA()
+
+/* A class extending \SessionHandler may override open() without calling
+ * parent::open() and still call the parent's other methods. */
+#define PS_EPHPM_REQUIRE_OPEN(failed) \
+	if (UNEXPECTED(!data)) { \
+		php_error_docref(NULL, E_WARNING, "The ephpm session module is not open " \
+			"(a handler extending SessionHandler must call parent::open())"); \
+		return failed; \
+	}
+
+/* Whether this request took a session lock (then the request end checks
+ * that none is left; requests without sessions skip that call). */
+static bool locked_in_this_request;
+
+PS_FUNCS_UPDATE_TIMESTAMP(ephpm)
+
+const ps_module ps_mod_ephpm = {
+	PS_MOD_UPDATE_TIMESTAMP(ephpm)
+};
+
+static bool store_usable(void)
+{
+	if (EXPECTED(ephpm_go_ready())) {
+		return true;
+	}
+	php_error_docref(NULL, E_WARNING, "%s", ephpm_go_unavailable_reason());
+	return false;
+}
+
+static zend_string *key_prefix(const char *save_path)
+{
+	const char *prefix = EPHPM_KV_G(session_prefix) ? EPHPM_KV_G(session_prefix) : "";
+
+	if (!save_path || !*save_path || strchr(save_path, '/')) {
+		return zend_string_init(prefix, strlen(prefix), 0);
+	}
+	return zend_string_concat2(prefix, strlen(prefix), save_path, strlen(save_path));
+}
+
+/* NULL (after a warning) when id is not a valid session id. */
+static zend_string *session_key(const ps_ephpm *data, const zend_string *id)
+{
+	if (php_session_valid_key(ZSTR_VAL(id)) == FAILURE || strlen(ZSTR_VAL(id)) != ZSTR_LEN(id)) {
+		php_error_docref(NULL, E_WARNING, INVALID_ID_WARNING);
+		return NULL;
+	}
+	return zend_string_concat2(ZSTR_VAL(data->prefix), ZSTR_LEN(data->prefix), ZSTR_VAL(id), ZSTR_LEN(id));
+}
+
+static int64_t lifetime_ms(zend_long seconds)
+{
+	if (seconds <= 0) {
+		return 0; /* no expiry rather than instant loss */
+	}
+	return seconds > INT64_MAX / 1000 ? INT64_MAX / 1000 * 1000 : (int64_t) seconds * 1000;
+}
+
+static uint64_t held_token(const ps_ephpm *data, const zend_string *key)
+{
+	return data->locked_key && zend_string_equals(data->locked_key, key) ? data->lock_token : 0;
+}
+
+static void release_lock(ps_ephpm *data)
+{
+	if (!data->locked_key) {
+		return;
+	}
+	if (ephpm_go_state == EPHPM_GO_READY) {
+		ephpm_go.session_unlock(ZSTR_VAL(data->locked_key), ZSTR_LEN(data->locked_key), data->lock_token);
+	}
+	zend_string_release(data->locked_key);
+	data->locked_key = NULL;
+	data->lock_token = 0;
+}
+
+static zend_result take_lock(ps_ephpm *data, zend_string *key, const zend_string *id)
+{
+	zend_long timeout_ms = EPHPM_KV_G(session_lock_timeout);
+	uint64_t token = 0;
+	int64_t waited_ms = 0;
+
+	if (!EPHPM_KV_G(session_locking) || held_token(data, key)) {
+		return SUCCESS;
+	}
+	release_lock(data);
+	int rc = ephpm_go.session_lock(ZSTR_VAL(key), ZSTR_LEN(key), (int64_t) timeout_ms, &token, &waited_ms);
+	if (rc == EPHPM_E_TIMEOUT) {
+		php_error_docref(NULL, E_WARNING, "Session %s is locked by another request; waited %" PRId64
+			" ms (ephpm_kv.session_lock_timeout=" ZEND_LONG_FMT ")", ZSTR_VAL(id), waited_ms, timeout_ms);
+		return FAILURE;
+	}
+	if (rc < 0) {
+		ephpm_kv_warn_store_error("Cannot lock the session: ", rc);
+		return FAILURE;
+	}
+	data->locked_key = zend_string_copy(key);
+	data->lock_token = token;
+	locked_in_this_request = true;
+	return SUCCESS;
+}
+
+static zend_result stored(int rc, const zend_string *id)
+{
+	if (rc >= 0) {
+		return SUCCESS;
+	}
+	if (rc == EPHPM_E_LOCK_LOST) {
+		php_error_docref(NULL, E_WARNING, "Session %s was not written: its lock was taken over by "
+			"another request, which may have changed it", ZSTR_VAL(id));
+		return FAILURE;
+	}
+	char context[320]; /* ids are at most 256 bytes */
+	snprintf(context, sizeof(context), "Session %s was not written: ", ZSTR_VAL(id));
+	ephpm_kv_warn_store_error(context, rc);
+	return FAILURE;
+}
+
+void ephpm_session_request_end(void)
+{
+	if (locked_in_this_request && ephpm_go_state == EPHPM_GO_READY) {
+		ephpm_go.session_release_all();
+	}
+	locked_in_this_request = false;
+}
+
+PS_OPEN_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	if (!store_usable()) {
+		return FAILURE;
+	}
+	if (data) { /* session_reset(): same session, same lock */
+		zend_string_release(data->prefix);
+		data->prefix = key_prefix(save_path);
+		return SUCCESS;
+	}
+	data = ecalloc(1, sizeof(*data));
+	data->prefix = key_prefix(save_path);
+	PS_SET_MOD_DATA(data);
+	return SUCCESS;
+}
+
+PS_CLOSE_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	if (data) {
+		release_lock(data);
+		zend_string_release(data->prefix);
+		if (data->minted_id) {
+			zend_string_release(data->minted_id);
+		}
+		efree(data);
+		PS_SET_MOD_DATA(NULL);
+	}
+	return SUCCESS;
+}
+
+PS_READ_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+	uint64_t version;
+	bool failed;
+
+	PS_EPHPM_REQUIRE_OPEN(FAILURE);
+
+	if (!store_usable()) {
+		return FAILURE;
+	}
+	zend_string *skey = session_key(data, key);
+	if (!skey) {
+		return FAILURE;
+	}
+	if (take_lock(data, skey, key) == FAILURE) {
+		zend_string_release(skey);
+		return FAILURE;
+	}
+	*val = ephpm_kv_fetch(skey, &version, &failed);
+	zend_string_release(skey);
+	if (failed) {
+		return FAILURE; /* never hand out an empty session that would overwrite the stored one */
+	}
+	if (!*val) {
+		*val = ZSTR_EMPTY_ALLOC();
+	}
+	return SUCCESS;
+}
+
+PS_WRITE_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	PS_EPHPM_REQUIRE_OPEN(FAILURE);
+
+	if (!store_usable()) {
+		return FAILURE;
+	}
+	zend_string *skey = session_key(data, key);
+	if (!skey) {
+		return FAILURE;
+	}
+	int rc = ephpm_go.session_write(ZSTR_VAL(skey), ZSTR_LEN(skey), ZSTR_VAL(val), ZSTR_LEN(val),
+		lifetime_ms(maxlifetime), held_token(data, skey));
+	zend_string_release(skey);
+	return stored(rc, key);
+}
+
+PS_UPDATE_TIMESTAMP_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	PS_EPHPM_REQUIRE_OPEN(FAILURE);
+
+	if (!store_usable()) {
+		return FAILURE;
+	}
+	zend_string *skey = session_key(data, key);
+	if (!skey) {
+		return FAILURE;
+	}
+	int rc = ephpm_go.session_touch(ZSTR_VAL(skey), ZSTR_LEN(skey), ZSTR_VAL(val), ZSTR_LEN(val),
+		lifetime_ms(maxlifetime), held_token(data, skey));
+	zend_string_release(skey);
+	return stored(rc, key);
+}
+
+PS_DESTROY_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	PS_EPHPM_REQUIRE_OPEN(FAILURE);
+
+	if (!store_usable()) {
+		return FAILURE;
+	}
+	zend_string *skey = session_key(data, key);
+	if (!skey) {
+		return FAILURE;
+	}
+	int rc = ephpm_go.del(ZSTR_VAL(skey), ZSTR_LEN(skey));
+	zend_string_release(skey);
+	if (rc < 0) {
+		ephpm_kv_warn_store_error("Cannot destroy the session: ", rc);
+		return FAILURE;
+	}
+	return SUCCESS;
+}
+
+PS_GC_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	*nrdels = 0;
+	PS_EPHPM_REQUIRE_OPEN(0);
+	if (!store_usable()) {
+		return 0;
+	}
+	int64_t reclaimed = ephpm_go.session_gc(ZSTR_VAL(data->prefix), ZSTR_LEN(data->prefix));
+	if (reclaimed < 0) {
+		ephpm_kv_warn_store_error("Session garbage collection failed: ", reclaimed);
+		return 0;
+	}
+	*nrdels = (zend_long) reclaimed;
+	return *nrdels;
+}
+
+PS_CREATE_SID_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	if (!store_usable()) {
+		return NULL;
+	}
+	int64_t ttl_ms = lifetime_ms(zend_ini_long(ZEND_STRL("session.gc_maxlifetime"), 0));
+	/* Without open (see PS_EPHPM_REQUIRE_OPEN) there is no save_path part. */
+	zend_string *prefix = data ? zend_string_copy(data->prefix) : key_prefix(NULL);
+	for (int attempt = 0; attempt < CREATE_SID_ATTEMPTS; attempt++) {
+		zend_string *id = php_session_create_id(mod_data);
+		if (!id) {
+			continue;
+		}
+		zend_string *skey = zend_string_concat2(ZSTR_VAL(prefix), ZSTR_LEN(prefix), ZSTR_VAL(id), ZSTR_LEN(id));
+		int rc = ephpm_go.session_reserve(ZSTR_VAL(skey), ZSTR_LEN(skey), ttl_ms);
+		zend_string_release(skey);
+		if (rc == 1) {
+			zend_string_release(prefix);
+			if (data) {
+				if (data->minted_id) {
+					zend_string_release(data->minted_id);
+				}
+				data->minted_id = zend_string_copy(id);
+			}
+			return id;
+		}
+		zend_string_release(id);
+		if (rc < 0) {
+			zend_string_release(prefix);
+			ephpm_kv_warn_store_error("Cannot reserve a new session id: ", rc);
+			return NULL;
+		}
+	}
+	zend_string_release(prefix);
+	php_error_docref(NULL, E_WARNING, "Cannot create a new session id: %d generated ids were already in use",
+		CREATE_SID_ATTEMPTS);
+	return NULL;
+}
+
+PS_VALIDATE_SID_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	PS_EPHPM_REQUIRE_OPEN(FAILURE);
+
+	if (!store_usable()) {
+		return FAILURE;
+	}
+	if (data->minted_id && zend_string_equals(data->minted_id, key)) {
+		return FAILURE;
+	}
+	zend_string *skey = session_key(data, key);
+	if (!skey) {
+		return FAILURE;
+	}
+	int rc = ephpm_go.exists(ZSTR_VAL(skey), ZSTR_LEN(skey));
+	zend_string_release(skey);
+	if (rc < 0) {
+		ephpm_kv_warn_store_error("Cannot check the session id: ", rc);
+	}
+	return rc == 1 ? SUCCESS : FAILURE;
+}

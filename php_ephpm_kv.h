@@ -1,0 +1,41 @@
+/*
+ * ephpm_kv — a shared-memory key-value store and the native session module
+ * "ephpm" for stock PHP 8.2. The C side is thin: it owns the shared mapping
+ * (made in MINIT, before any fork) and lazily dlopen()s the Go library
+ * (gosrc/capi, ephpm_kv_go.so) in each process on first use.
+ */
+#ifndef PHP_EPHPM_KV_H
+#define PHP_EPHPM_KV_H
+
+extern zend_module_entry ephpm_kv_module_entry;
+#define phpext_ephpm_kv_ptr &ephpm_kv_module_entry
+
+#define PHP_EPHPM_KV_VERSION "0.1.0"
+
+#define EPHPM_KV_SESSION_MODULE_NAME "ephpm"
+#define EPHPM_KV_GO_LIBRARY_FILENAME "ephpm_kv_go.so"
+
+ZEND_BEGIN_MODULE_GLOBALS(ephpm_kv)
+	/* PHP_INI_SYSTEM: fixed for the life of the process (and of the pool). */
+	zend_long size;
+	zend_long eviction_policy;      /* EPHPM_POLICY_* */
+	zend_long max_key_size;
+	char *library;                  /* "" = next to ephpm_kv.so */
+	zend_long gomaxprocs;
+	zend_long gomemlimit;
+	/* PHP_INI_ALL: the session module reads them at session_start(). */
+	char *session_prefix;
+	bool session_locking;
+	zend_long session_lock_timeout; /* milliseconds */
+ZEND_END_MODULE_GLOBALS(ephpm_kv)
+
+ZEND_EXTERN_MODULE_GLOBALS(ephpm_kv)
+#define EPHPM_KV_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(ephpm_kv, v)
+
+const char *ephpm_kv_policy_name(zend_long policy);
+
+#if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
+ZEND_TSRMLS_CACHE_EXTERN()
+#endif
+
+#endif /* PHP_EPHPM_KV_H */

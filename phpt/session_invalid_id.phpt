@@ -1,0 +1,40 @@
+--TEST--
+session: ids that fail php_session_valid_key are refused with a warning
+--INI--
+session.save_handler=ephpm
+session.use_cookies=0
+session.use_only_cookies=0
+session.use_strict_mode=0
+session.cache_limiter=
+session.gc_probability=0
+session.gc_maxlifetime=600
+--FILE--
+<?php
+ob_start();
+foreach (['bad!id', str_repeat('a', 300)] as $id) {
+    session_id($id);
+    var_dump(session_start());
+}
+echo "-- strict mode: the invalid id is replaced\n";
+ini_set('session.use_strict_mode', '1');
+session_id('bad!id');
+var_dump(session_start(), session_id() !== 'bad!id');
+session_write_close();
+echo "entries: ", ephpm_kv_info()['entries'], "\n";
+?>
+--EXPECTF--
+Warning: session_start(): The session id is too long or contains illegal characters, valid characters are a-z, A-Z, 0-9 and '-,' in %s on line %d
+
+Warning: session_start(): Failed to read session data: ephpm (path: %S) in %s on line %d
+bool(false)
+
+Warning: session_start(): The session id is too long or contains illegal characters, valid characters are a-z, A-Z, 0-9 and '-,' in %s on line %d
+
+Warning: session_start(): Failed to read session data: ephpm (path: %S) in %s on line %d
+bool(false)
+-- strict mode: the invalid id is replaced
+
+Warning: session_start(): The session id is too long or contains illegal characters, valid characters are a-z, A-Z, 0-9 and '-,' in %s on line %d
+bool(true)
+bool(true)
+entries: 1
