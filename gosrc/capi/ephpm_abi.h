@@ -1,6 +1,6 @@
 /*
  * ephpm_abi.h — the one contract between the C extension (ext/) and the Go
- * library (gosrc/capi, built with -buildmode=c-shared as libephpm_kv_go.so).
+ * library (gosrc/capi, built with -buildmode=c-shared as ephpm_kv_go.so).
  *
  * The C side never links the Go library: it dlopen()s it lazily in each
  * process and resolves every symbol below with dlsym(). The function-pointer
