@@ -240,12 +240,12 @@ PS_READ_FUNC(ephpm)
 	return SUCCESS;
 }
 
-PS_WRITE_FUNC(ephpm)
+/* write and update_timestamp differ only in the Go call: both store under the
+ * session's lock token with the session TTL (touch just refreshes the TTL when
+ * the payload is unchanged). */
+static zend_result save_session(ps_ephpm *data, zend_string *key, zend_string *val,
+	zend_long maxlifetime, ephpm_go_session_write_fn save)
 {
-	PS_EPHPM_DATA;
-
-	PS_EPHPM_REQUIRE_OPEN(FAILURE);
-
 	if (!store_usable()) {
 		return FAILURE;
 	}
@@ -253,10 +253,18 @@ PS_WRITE_FUNC(ephpm)
 	if (!skey) {
 		return FAILURE;
 	}
-	int rc = ephpm_go.session_write(ZSTR_VAL(skey), ZSTR_LEN(skey), ZSTR_VAL(val), ZSTR_LEN(val),
+	int rc = save(ZSTR_VAL(skey), ZSTR_LEN(skey), ZSTR_VAL(val), ZSTR_LEN(val),
 		lifetime_ms(maxlifetime), held_token(data, skey));
 	zend_string_release(skey);
 	return stored(rc, key);
+}
+
+PS_WRITE_FUNC(ephpm)
+{
+	PS_EPHPM_DATA;
+
+	PS_EPHPM_REQUIRE_OPEN(FAILURE);
+	return save_session(data, key, val, maxlifetime, ephpm_go.session_write);
 }
 
 PS_UPDATE_TIMESTAMP_FUNC(ephpm)
@@ -264,18 +272,7 @@ PS_UPDATE_TIMESTAMP_FUNC(ephpm)
 	PS_EPHPM_DATA;
 
 	PS_EPHPM_REQUIRE_OPEN(FAILURE);
-
-	if (!store_usable()) {
-		return FAILURE;
-	}
-	zend_string *skey = session_key(data, key);
-	if (!skey) {
-		return FAILURE;
-	}
-	int rc = ephpm_go.session_touch(ZSTR_VAL(skey), ZSTR_LEN(skey), ZSTR_VAL(val), ZSTR_LEN(val),
-		lifetime_ms(maxlifetime), held_token(data, skey));
-	zend_string_release(skey);
-	return stored(rc, key);
+	return save_session(data, key, val, maxlifetime, ephpm_go.session_touch);
 }
 
 PS_DESTROY_FUNC(ephpm)
