@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -101,4 +102,21 @@ func modelExpiry(now int64, ttl time.Duration) int64 {
 		return 0
 	}
 	return now + ttl.Milliseconds()
+}
+
+// FuzzParseInt holds parseInt to its definition: what strconv parses and
+// formats back unchanged.
+func FuzzParseInt(f *testing.F) {
+	for _, s := range []string{"0", "-0", "01", "-9223372036854775808", "9223372036854775807", "9223372036854775808", "+1", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want, werr := strconv.ParseInt(string(b), 10, 64)
+		canonical := werr == nil && strconv.FormatInt(want, 10) == string(b)
+		got, err := parseInt(b)
+		require.Equal(t, canonical, err == nil, "%q", b)
+		if canonical {
+			require.Equal(t, want, got)
+		}
+	})
 }

@@ -147,18 +147,37 @@ func (st *Store) IncrBy(key []byte, delta int64) (int64, error) {
 	return sum, nil
 }
 
-// parseInt accepts exactly what strconv.FormatInt produces: an optional '-'
-// and decimal digits without leading zeros, within int64.
+// parseInt accepts exactly what strconv.FormatInt produces: "0", or an
+// optional '-' and digits without a leading zero, within int64 ("-0", "01",
+// "+1", " 1" and "1.5" are not integers). It does not allocate: incr is hot.
 func parseInt(b []byte) (int64, error) {
-	s := string(b)
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || strconv.FormatInt(v, 10) != s {
-		if len(s) > 40 {
-			s = s[:40] + "..."
-		}
-		return 0, fmt.Errorf("%w: %q", ErrNotInteger, s)
+	digits := b
+	if len(digits) > 0 && digits[0] == '-' {
+		digits = digits[1:]
 	}
-	return v, nil
+	canonical := len(digits) > 0 && len(digits) <= 19 &&
+		(digits[0] != '0' || len(digits) == 1 && len(b) == 1)
+	var magnitude uint64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			canonical = false
+			break
+		}
+		magnitude = magnitude*10 + uint64(c-'0') // 19 digits cannot wrap uint64
+	}
+	negative := len(b) != len(digits)
+	switch {
+	case !canonical:
+	case negative && magnitude <= 1<<63:
+		return -int64(magnitude-1) - 1, nil
+	case !negative && magnitude < 1<<63:
+		return int64(magnitude), nil
+	}
+	shown := string(b)
+	if len(shown) > 40 {
+		shown = shown[:40] + "..."
+	}
+	return 0, fmt.Errorf("%w: %q", ErrNotInteger, shown)
 }
 
 // Expire gives an existing key a new TTL. It reports false, changing nothing,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -334,4 +335,17 @@ func TestHugeTTLsAreKeptNotWrapped(t *testing.T) {
 	_, err = st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: math.MaxInt64})
 	require.NoError(t, err)
 	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("k")), "a deadline past the end of time never comes")
+}
+
+func TestParseIntMatchesFormatInt(t *testing.T) {
+	for _, v := range []int64{0, 1, -1, 9, 10, -10, 123456789, math.MaxInt64, math.MinInt64, math.MinInt64 + 1} {
+		got, err := parseInt([]byte(strconv.FormatInt(v, 10)))
+		require.NoError(t, err, v)
+		assert.Equal(t, v, got)
+	}
+	for _, bad := range []string{"", "-", "-0", "00", "01", "-01", "+1", " 1", "1 ", "1.5", "1e3", "abc",
+		"9223372036854775808", "-9223372036854775809", "99999999999999999999", "12a"} {
+		_, err := parseInt([]byte(bad))
+		assert.ErrorIs(t, err, ErrNotInteger, "%q", bad)
+	}
 }
