@@ -149,12 +149,15 @@ func (s *shard) releaseBlock(off uint32) {
 }
 
 // resetArena makes the whole arena one free block and forgets every entry.
-func (s *shard) resetArena() {
+// clearIndex is false only when the index is known to be zero already.
+func (s *shard) resetArena(clearIndex bool) {
 	h := s.hdr
 	start := h.arenaOff
 	// The single header store is what empties the arena for any walker.
 	*s.word(start) = (h.arenaEnd - start) | blockPrevUsed
-	clear(s.slots)
+	if clearIndex {
+		clear(s.slots)
+	}
 	h.freeBinMap = [2]uint64{}
 	h.freeBins = [freeBins]uint32{}
 	s.pushFree(start, h.arenaEnd-start, blockPrevUsed)

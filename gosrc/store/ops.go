@@ -220,7 +220,7 @@ func (st *Store) Flush() {
 	for i := range st.shards {
 		s := &st.shards[i]
 		s.lock(st.pid)
-		s.resetArena()
+		s.resetArena(true)
 		s.changed()
 		s.unlock()
 	}

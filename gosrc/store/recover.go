@@ -15,7 +15,7 @@ func (s *shard) recover() {
 	if !s.arenaWalkable() {
 		// Not reachable through the writers' ordering; if the arena cannot be
 		// walked, losing this shard beats serving garbage or looping.
-		s.resetArena()
+		s.resetArena(true)
 		return
 	}
 	clear(s.slots)

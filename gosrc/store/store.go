@@ -80,6 +80,9 @@ type Store struct {
 
 // Attach joins the store in mem, formatting it if this is the first process
 // to arrive. A process that dies while formatting is replaced by the next.
+// mem must be zero-filled before its first Attach, as a fresh anonymous or
+// newly truncated mapping is: formatting then leaves the index pages
+// untouched, so a large store costs no time or memory until it is used.
 func Attach(mem shm.Region, cfg Config) (*Store, error) {
 	if len(mem) < headerSize+minShardSize {
 		return nil, fmt.Errorf("ephpm_kv.size of %d bytes is too small: at least %d are needed", len(mem), headerSize+minShardSize)
@@ -96,16 +99,24 @@ func Attach(mem shm.Region, cfg Config) (*Store, error) {
 			return st, st.open(mem)
 		case state == stateEmpty:
 			if st.hdr.state.CompareAndSwap(stateEmpty, stateFormatting|st.pid) {
-				format(mem)
-				st.hdr.state.Store(stateReady)
-				shm.FutexWake(&st.hdr.state, math.MaxInt32)
+				st.formatAndPublish(mem, true)
 			}
 		case !shm.ProcessAlive(state &^ stateFormatting):
-			st.hdr.state.CompareAndSwap(state, stateEmpty)
+			// The formatter died half-way: start over on memory that is no
+			// longer zero.
+			if st.hdr.state.CompareAndSwap(state, stateFormatting|st.pid) {
+				st.formatAndPublish(mem, false)
+			}
 		default:
 			shm.FutexWait(&st.hdr.state, state, 10*time.Millisecond)
 		}
 	}
+}
+
+func (st *Store) formatAndPublish(mem shm.Region, zeroed bool) {
+	format(mem, zeroed)
+	st.hdr.state.Store(stateReady)
+	shm.FutexWake(&st.hdr.state, math.MaxInt32)
 }
 
 // shardLayout decides how a region of size bytes is cut into shards.
@@ -121,7 +132,7 @@ func shardLayout(size uint64) (count, shardSize uint64) {
 	return count, shardSize
 }
 
-func format(mem shm.Region) {
+func format(mem shm.Region, zeroed bool) {
 	count, shardSize := shardLayout(uint64(len(mem)))
 	hdr := shm.Ptr[storeHeader](mem, 0)
 	hdr.layout = layoutVersion
@@ -141,7 +152,10 @@ func format(mem shm.Region) {
 		h.arenaOff = uint32(shardHeaderSize + 8*slots)
 		h.arenaEnd = uint32(shardSize)
 		s := viewShard(region)
-		s.resetArena()
+		if !zeroed {
+			clear(s.slots)
+		}
+		s.resetArena(false)
 	}
 	hdr.magic = storeMagic
 }

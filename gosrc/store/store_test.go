@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 )
 
 func TestGetSetDelete(t *testing.T) {
@@ -348,4 +351,29 @@ func TestParseIntMatchesFormatInt(t *testing.T) {
 		_, err := parseInt([]byte(bad))
 		assert.ErrorIs(t, err, ErrNotInteger, "%q", bad)
 	}
+}
+
+func TestFormattingLeavesTheIndexUntouched(t *testing.T) {
+	const size = 256 << 20
+	mem := anonymousShared(t, size)
+	rssBefore := residentPages(t, mem)
+	_, err := Attach(mem, Config{MaxKeySize: 64})
+	require.NoError(t, err)
+	// The index of a 256 MiB store is 16 MiB; formatting may touch a few pages
+	// per shard (headers, first and last arena block), not the index.
+	touched := residentPages(t, mem) - rssBefore
+	assert.Less(t, touched, 64*4, "pages touched by formatting: %d", touched)
+}
+
+// residentPages counts the pages of mem that are in memory (mincore).
+func residentPages(t *testing.T, mem []byte) int {
+	vec := make([]byte, (len(mem)+os.Getpagesize()-1)/os.Getpagesize())
+	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&mem[0])), uintptr(len(mem)),
+		uintptr(unsafe.Pointer(&vec[0])))
+	require.Zero(t, errno)
+	n := 0
+	for _, v := range vec {
+		n += int(v & 1)
+	}
+	return n
 }
