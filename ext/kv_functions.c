@@ -372,7 +372,9 @@ PHP_FUNCTION(ephpm_kv_wait)
 	}
 	REQUIRE_STORE();
 
-	int64_t deadline = monotonic_ms() + (int64_t) timeout_ms;
+	int64_t now = monotonic_ms();
+	/* A timeout of PHP_INT_MAX ms means "as long as it takes", not an overflow. */
+	int64_t deadline = (int64_t) timeout_ms > INT64_MAX - now ? INT64_MAX : now + (int64_t) timeout_ms;
 	int64_t left = timeout_ms;
 	for (;;) {
 		int64_t changed = ephpm_go.wait(ZSTR_VAL(key), ZSTR_LEN(key), (uint64_t) last_version, left);

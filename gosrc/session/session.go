@@ -24,7 +24,7 @@ var (
 // A lock is a pinned store entry beside the session, whose value names the
 // owner process and a token only the owner knows.
 const (
-	lockKeyPrefix = "\x00lock:"
+	lockKeyPrefix = store.InternalKeyPrefix + "lock:"
 	lockValueSize = 12 // pid uint32 + token uint64, little-endian
 	// A lock waiter sleeps at most this long before it checks again whether
 	// the owner died; death wakes nobody, so this bounds the takeover delay.

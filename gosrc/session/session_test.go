@@ -200,3 +200,21 @@ func shmDir(t *testing.T) string {
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	return dir
 }
+
+func TestLockWorksForKeysAtTheMaximumSize(t *testing.T) {
+	path := filepath.Join(shmDir(t), "store")
+	attach(path) // formats with the default limits
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	require.NoError(t, err)
+	defer f.Close()
+	mem, err := unix.Mmap(int(f.Fd()), 0, 4<<20, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+	require.NoError(t, err)
+	defer unix.Munmap(mem)
+	st, err := store.Attach(mem, store.Config{MaxKeySize: len(key)})
+	require.NoError(t, err)
+	l := NewLocks(st)
+	token, _, err := l.Lock(key, time.Second)
+	require.NoError(t, err, "a session key that fits max_key_size can always be locked")
+	require.NoError(t, l.Write(key, []byte("x"), 60000, token))
+	assert.True(t, l.Unlock(key, token))
+}

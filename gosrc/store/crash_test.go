@@ -225,3 +225,41 @@ func TestRecoverRebuildsFromBlocks(t *testing.T) {
 	}
 	assert.Equal(t, int64(200), st.Info().Entries)
 }
+
+func TestShardLockLeftByOwnPidIsTakenOver(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	put(t, st, "k", "before")
+	// An earlier process with our pid died holding the shard (pid reuse).
+	st.shards[0].hdr.lock.Store(st.pid)
+	done := make(chan struct{})
+	start := time.Now()
+	go func() {
+		put(t, st, "k", "after")
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a shard lock naming this process was never taken over")
+	}
+	t.Logf("taken over after %v", time.Since(start))
+	v, _ := get(st, "k")
+	assert.Equal(t, "after", v)
+	assert.Equal(t, int64(1), st.Info().LockTakeovers)
+	require.NoError(t, verify(st))
+}
+
+func TestPanicInsideAnOperationRebuildsTheShard(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	put(t, st, "kept", "v")
+	assert.Panics(t, func() {
+		s, _, _ := st.locate([]byte("x"))
+		defer s.release()
+		s.allocBlock(256) // half an operation: a used, uncommitted block
+		panic("bug")
+	})
+	assert.Zero(t, st.shards[0].hdr.lock.Load(), "the shard is unlocked")
+	require.NoError(t, verify(st), "and rebuilt: the half-done block is free again")
+	v, _ := get(st, "kept")
+	assert.Equal(t, "v", v)
+}

@@ -20,6 +20,12 @@ const (
 	// Shard locks are held for well under a microsecond, so a timeout means
 	// the owner is descheduled, stopped, or dead.
 	lockRecheck = 50 * time.Millisecond
+	// A lock word naming this very process that stays held through this many
+	// rechecks (1 s) was left by an earlier process with our pid, or by an
+	// operation of ours that never finished: nothing of ours holds a shard
+	// that long. A live foreign owner is never taken over: it may only be
+	// stopped (SIGSTOP, a debugger) and would resume inside the shard.
+	ownStaleRechecks = 20
 )
 
 // lock acquires the shard for the process me. If the previous owner died
@@ -37,7 +43,7 @@ func (s *shard) lockSlow(me uint32) {
 			return
 		}
 	}
-	suspectOwner := false
+	suspectOwner, ownHeld := false, 0
 	for {
 		w := word.Load()
 		owner := w &^ lockWaiters
@@ -47,7 +53,8 @@ func (s *shard) lockSlow(me uint32) {
 			if word.CompareAndSwap(0, me|lockWaiters) {
 				return
 			}
-		case owner != me && (shm.ProcessGone(owner) || suspectOwner && !shm.ProcessAlive(owner)):
+		case owner == me && ownHeld >= ownStaleRechecks,
+			owner != me && (shm.ProcessGone(owner) || suspectOwner && !shm.ProcessAlive(owner)):
 			if word.CompareAndSwap(w, me|lockWaiters) {
 				s.hdr.takeovers++
 				s.recover()
@@ -57,8 +64,25 @@ func (s *shard) lockSlow(me uint32) {
 			// The word changed under us; look again.
 		default:
 			suspectOwner = shm.FutexWait(word, w|lockWaiters, lockRecheck)
+			if suspectOwner && owner == me {
+				ownHeld++
+			} else if !suspectOwner {
+				ownHeld = 0
+			}
 		}
 	}
+}
+
+// release ends an operation on the shard; operations defer it. If the
+// operation panicked, the shard may be half-changed: it is rebuilt from its
+// blocks before anyone else can see it, and the panic goes on.
+func (s *shard) release() {
+	if r := recover(); r != nil {
+		s.recover()
+		s.unlock()
+		panic(r)
+	}
+	s.unlock()
 }
 
 // unlock releases the shard and wakes whoever waits for it or for a change

@@ -31,7 +31,7 @@ func (st *Store) Get(key, dst []byte) (n int, version uint64, found bool) {
 		return 0, 0, false
 	}
 	s, h, at := st.locate(key)
-	defer s.unlock()
+	defer s.release()
 	_, off := s.findLive(key, h, &at)
 	if off == 0 {
 		s.hdr.misses++
@@ -54,7 +54,7 @@ func (st *Store) Put(key, val []byte, opt PutOptions) (bool, error) {
 		return false, err
 	}
 	s, h, at := st.locateForWrite(key)
-	defer s.unlock()
+	defer s.release()
 	if _, off := s.findLive(key, h, &at); opt.IfAbsent && off != 0 {
 		return false, nil
 	}
@@ -97,7 +97,7 @@ func (st *Store) deleteWhere(key []byte, match func(*shard, uint32) bool) bool {
 		return false
 	}
 	s, h, at := st.locateForWrite(key)
-	defer s.unlock()
+	defer s.release()
 	idx, off := s.findLive(key, h, &at)
 	if off == 0 || match != nil && !match(s, off) {
 		return false
@@ -112,7 +112,7 @@ func (st *Store) Exists(key []byte) bool {
 		return false
 	}
 	s, h, at := st.locate(key)
-	defer s.unlock()
+	defer s.release()
 	_, off := s.findLive(key, h, &at)
 	return off != 0
 }
@@ -126,7 +126,7 @@ func (st *Store) IncrBy(key []byte, delta int64) (int64, error) {
 		return 0, err
 	}
 	s, h, at := st.locateForWrite(key)
-	defer s.unlock()
+	defer s.release()
 	var cur, expireAt int64
 	if _, off := s.findLive(key, h, &at); off != 0 {
 		e := s.entry(off)
@@ -187,7 +187,7 @@ func (st *Store) Expire(key []byte, ttlMillis int64) bool {
 		return false
 	}
 	s, h, at := st.locateForWrite(key)
-	defer s.unlock()
+	defer s.release()
 	_, off := s.findLive(key, h, &at)
 	if off == 0 {
 		return false
@@ -204,7 +204,7 @@ func (st *Store) PTTL(key []byte) int64 {
 		return TTLMissing
 	}
 	s, h, at := st.locate(key)
-	defer s.unlock()
+	defer s.release()
 	_, off := s.findLive(key, h, &at)
 	switch {
 	case off == 0:
@@ -217,12 +217,20 @@ func (st *Store) PTTL(key []byte) int64 {
 
 // Flush removes every entry, one shard at a time.
 func (st *Store) Flush() {
-	for i := range st.shards {
-		s := &st.shards[i]
-		s.lock(st.pid)
+	st.eachShard(func(s *shard) {
 		s.resetArena(true)
 		s.changed()
-		s.unlock()
+	})
+}
+
+// eachShard runs fn on every shard in turn, each under its lock.
+func (st *Store) eachShard(fn func(*shard)) {
+	for i := range st.shards {
+		func(s *shard) {
+			s.lock(st.pid)
+			defer s.release()
+			fn(s)
+		}(&st.shards[i])
 	}
 }
 
@@ -235,18 +243,7 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 	}
 	deadline := time.Now().Add(timeout)
 	for {
-		s, h, at := st.locate(key)
-		var version uint64
-		if _, off := s.findLive(key, h, &at); off != 0 {
-			version = s.entry(off).version
-		}
-		seq := s.hdr.changeSeq.Load()
-		if version == lastVersion {
-			// Registered before the lock is released, so a writer that
-			// changes the key after this point sees a sleeper to wake.
-			s.hdr.sleepers.Add(1)
-		}
-		s.unlock()
+		s, version, seq := st.versionForWait(key, lastVersion)
 		if version != lastVersion {
 			return version, true
 		}
@@ -261,6 +258,23 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 	}
 }
 
+// versionForWait reads the version of key and its shard's change counter.
+// When the version is still lastVersion it registers the caller as a sleeper
+// before the lock is released, so a writer that changes the key after this
+// point sees someone to wake.
+func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, version uint64, seq uint32) {
+	s, h, at := st.locate(key)
+	defer s.release()
+	if _, off := s.findLive(key, h, &at); off != 0 {
+		version = s.entry(off).version
+	}
+	seq = s.hdr.changeSeq.Load()
+	if version == lastVersion {
+		s.hdr.sleepers.Add(1)
+	}
+	return s, version, seq
+}
+
 // Info is a snapshot of the store's figures.
 type Info struct {
 	Entries, MemoryTotal, MemoryUsed, MemoryFree int64
@@ -271,9 +285,7 @@ type Info struct {
 
 func (st *Store) Info() Info {
 	info := Info{MemoryTotal: int64(st.hdr.totalSize), Shards: int64(len(st.shards)), Policy: st.cfg.Policy}
-	for i := range st.shards {
-		s := &st.shards[i]
-		s.lock(st.pid)
+	st.eachShard(func(s *shard) {
 		h := s.hdr
 		info.Entries += int64(h.entries)
 		info.MemoryUsed += int64(h.usedBytes)
@@ -284,8 +296,7 @@ func (st *Store) Info() Info {
 		info.Expirations += int64(h.expirations)
 		info.LockTakeovers += int64(h.takeovers)
 		info.MaxEntrySize = int64(s.maxEntry())
-		s.unlock()
-	}
+	})
 	return info
 }
 
@@ -296,12 +307,9 @@ func (st *Store) SweepExpired(prefix []byte) int {
 		prefix = []byte{}
 	}
 	matched := 0
-	for i := range st.shards {
-		s := &st.shards[i]
-		s.lock(st.pid)
+	st.eachShard(func(s *shard) {
 		at := moment{clock: st.now}
 		matched += s.sweepExpired(&at, prefix)
-		s.unlock()
-	}
+	})
 	return matched
 }

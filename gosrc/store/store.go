@@ -5,6 +5,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -183,11 +184,24 @@ func (st *Store) open(mem shm.Region) error {
 	return nil
 }
 
+// InternalKeyPrefix starts the keys that the store's own users keep beside
+// the keys they were given (session locks). Such a key may exceed
+// MaxKeySize by internalKeyHeadroom bytes, so that every key that fits the
+// limit can also have its internal companions.
+const (
+	InternalKeyPrefix   = "\x00ephpm:"
+	internalKeyHeadroom = 32
+)
+
 func (st *Store) checkKey(key []byte) error {
 	if len(key) == 0 {
 		return fmt.Errorf("%w: the key is empty", ErrKey)
 	}
-	if len(key) > st.cfg.MaxKeySize {
+	limit := st.cfg.MaxKeySize
+	if key[0] == 0 && bytes.HasPrefix(key, []byte(InternalKeyPrefix)) {
+		limit += internalKeyHeadroom
+	}
+	if len(key) > limit {
 		return fmt.Errorf("%w: the key is %d bytes, the maximum is %d (ephpm_kv.max_key_size)", ErrKey, len(key), st.cfg.MaxKeySize)
 	}
 	return nil
