@@ -127,18 +127,7 @@ func TestProcessKilledHoldingLockIsTakenOver(t *testing.T) {
 				cmd.Wait()
 			} // else: the child stays a zombie while we take its lock over
 
-			start := time.Now()
-			done := make(chan struct{})
-			go func() {
-				put(t, parent, "victim", "after")
-				close(done)
-			}()
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				t.Fatal("the lock of a dead process was never taken over")
-			}
-			t.Logf("taken over after %v", time.Since(start))
+			putAfterTakeover(t, parent, "victim", "after")
 			v, _ := get(parent, "victim")
 			assert.Equal(t, "after", v)
 			v, _ = get(parent, "other")
@@ -231,18 +220,7 @@ func TestShardLockLeftByOwnPidIsTakenOver(t *testing.T) {
 	put(t, st, "k", "before")
 	// An earlier process with our pid died holding the shard (pid reuse).
 	st.shards[0].hdr.lock.Store(st.pid)
-	done := make(chan struct{})
-	start := time.Now()
-	go func() {
-		put(t, st, "k", "after")
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("a shard lock naming this process was never taken over")
-	}
-	t.Logf("taken over after %v", time.Since(start))
+	putAfterTakeover(t, st, "k", "after")
 	v, _ := get(st, "k")
 	assert.Equal(t, "after", v)
 	assert.Equal(t, int64(1), st.Info().LockTakeovers)
@@ -262,4 +240,22 @@ func TestPanicInsideAnOperationRebuildsTheShard(t *testing.T) {
 	require.NoError(t, verify(st), "and rebuilt: the half-done block is free again")
 	v, _ := get(st, "kept")
 	assert.Equal(t, "v", v)
+}
+
+// putAfterTakeover writes key, which needs a shard lock that only a takeover
+// can free, and fails the test if that never happens.
+func putAfterTakeover(t *testing.T, st *Store, key, val string) {
+	t.Helper()
+	start := time.Now()
+	done := make(chan struct{})
+	go func() {
+		put(t, st, key, val)
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Logf("taken over after %v", time.Since(start))
+	case <-time.After(10 * time.Second):
+		t.Fatal("the shard lock was never taken over")
+	}
 }

@@ -58,12 +58,11 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	s.lruPushFront(off, e)
 	s.hdr.entries++
 	s.hdr.usedBytes += uint64(blockSize(e.block))
+	// One store files the key under its new entry (for a replacement, in the
+	// old entry's slot); then the old entry goes.
+	s.slots[idx] = slotOf(h, off)
 	if old != 0 {
-		// One store moves the key to its new entry; then the old one goes.
-		s.slots[idx] = slotOf(h, off)
 		s.forget(old)
-	} else {
-		s.slots[idx] = slotOf(h, off)
 	}
 	s.changed()
 	return nil
