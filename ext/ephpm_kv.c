@@ -158,6 +158,7 @@ static PHP_RINIT_FUNCTION(ephpm_kv)
 #if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
 	ZEND_TSRMLS_CACHE_UPDATE();
 #endif
+	ephpm_request_count++;
 	/* PHP has just reinstalled its handlers for this request. */
 	if (ephpm_go_state == EPHPM_GO_READY) {
 		ephpm_signals_request_start();

@@ -20,6 +20,7 @@
 
 ephpm_go_api ephpm_go;
 ephpm_go_state_t ephpm_go_state = EPHPM_GO_NOT_LOADED;
+volatile uint64_t ephpm_request_count;
 
 static void *store_base = MAP_FAILED;
 static size_t store_size;
@@ -181,7 +182,7 @@ bool ephpm_go_load(void)
 	if (store_base != MAP_FAILED) {
 		rc = ephpm_go.attach(store_base, store_size, (int) EPHPM_KV_G(eviction_policy),
 			(int) EPHPM_KV_G(max_key_size), (int) EPHPM_KV_G(gomaxprocs),
-			(int64_t) EPHPM_KV_G(gomemlimit));
+			(int64_t) EPHPM_KV_G(gomemlimit), &ephpm_request_count);
 	}
 	ephpm_signals_restore_mask(&saved_mask);
 

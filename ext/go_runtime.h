@@ -43,6 +43,9 @@ typedef enum {
 
 extern ephpm_go_api ephpm_go;
 extern ephpm_go_state_t ephpm_go_state;
+/* Bumped by RINIT; Go reads it (ephpm_go_attach) to pace its scheduler
+ * bookkeeping per request rather than per call. */
+extern volatile uint64_t ephpm_request_count;
 
 /* MINIT: refuse inside a host that already runs Go, else map the store. */
 void ephpm_go_process_startup(const char *sapi_name, size_t store_size);

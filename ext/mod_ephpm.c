@@ -61,8 +61,8 @@ typedef struct {
 		return failed; \
 	}
 
-/* Whether this request took a session lock (then the request end checks
- * that none is left; requests without sessions skip that call). */
+/* Whether this request holds a session lock that close has not released (then
+ * the request end releases it; every other request skips that Go call). */
 static bool locked_in_this_request;
 
 PS_FUNCS_UPDATE_TIMESTAMP(ephpm)
@@ -124,6 +124,7 @@ static void release_lock(ps_ephpm *data)
 	zend_string_release(data->locked_key);
 	data->locked_key = NULL;
 	data->lock_token = 0;
+	locked_in_this_request = false; /* a request holds at most one session lock */
 }
 
 static zend_result take_lock(ps_ephpm *data, zend_string *key, const zend_string *id)

@@ -70,7 +70,7 @@ type caseResult struct {
 
 func main() {
 	duration := flag.Duration("duration", 2*time.Second, "one measured wrk run")
-	rounds := flag.Int("rounds", 5, "measured runs per handler, taken round-robin over the handlers; the median counts")
+	rounds := flag.Int("rounds", 7, "measured runs per handler, taken round-robin over the handlers; ratios are medians of per-round ratios")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured wrk run per stack before the rounds")
 	only := flag.String("only", "", "comma-separated case keys to run (default all): "+
 		"nosession,ephpm,files-disk,files-tmpfs,redis,memcached,apcu-userland")

@@ -29,12 +29,25 @@ func summarize(runs []wrkResult) summary {
 	return s
 }
 
+// pairedRatios divides each run by the baseline's run of the same round. The
+// machine drifts between rounds (this VM by ±10 %), and a round's runs are
+// seconds apart, so ratios within a round are steadier than ratios of medians.
+func pairedRatios(runs, baseline []wrkResult) []float64 {
+	var ratios []float64
+	for r := 0; r < len(runs) && r < len(baseline); r++ {
+		if baseline[r].reqPerSec > 0 {
+			ratios = append(ratios, runs[r].reqPerSec/baseline[r].reqPerSec)
+		}
+	}
+	return ratios
+}
+
 func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, duration time.Duration,
 	rounds int, took time.Duration) {
-	baseline := 0.0
+	var baseline []wrkResult
 	for _, c := range cases {
 		if c.hc.key == "nosession" && c.skipped == "" {
-			baseline = summarize(c.runs).median
+			baseline = c.runs
 		}
 	}
 
@@ -46,20 +59,23 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 	fmt.Fprintf(w, "handler, round-robin; req/s = median of the rounds. session.gc_probability=0 for all.\n")
 	fmt.Fprintf(w, "files on disk: %s (%s); files on tmpfs: %s (%s)\n\n", diskDir, fsType(diskDir), tmpfsDir, fsType(tmpfsDir))
 
-	fmt.Fprintf(w, "%-30s %8s %15s %6s %7s  %s\n", "page / save_handler", "req/s", "min-max", "ratio", "before", "notes")
+	fmt.Fprintf(w, "%-30s %8s %15s %6s %11s %7s  %s\n", "page / save_handler", "req/s", "min-max", "ratio", "ratio range",
+		"before", "notes")
 	for _, c := range cases {
 		if c.skipped != "" {
-			fmt.Fprintf(w, "%-30s %8s %15s %6s %7s  skipped: %s\n", c.hc.label, "n/a", "", "n/a", ctxRatio(c.hc.context),
-				firstLine(c.skipped))
+			fmt.Fprintf(w, "%-30s %8s %15s %6s %11s %7s  skipped: %s\n", c.hc.label, "n/a", "", "n/a", "",
+				ctxRatio(c.hc.context), firstLine(c.skipped))
 			continue
 		}
 		s := summarize(c.runs)
-		ratio := "n/a"
+		ratio, spread := "n/a", ""
 		var notes []string
-		if baseline > 0 {
-			ratio = fmt.Sprintf("%.2f", s.median/baseline)
+		if ratios := pairedRatios(c.runs, baseline); len(ratios) > 0 {
+			median := quantile(ratios, 0.5)
+			ratio = fmt.Sprintf("%.2f", median)
+			spread = fmt.Sprintf("%.2f-%.2f", ratios[0], ratios[len(ratios)-1]) // quantile sorted them
 			if c.hc.key == "ephpm" {
-				notes = append(notes, fmt.Sprintf("target >= %.2f: %s", ephpmTarget, passMiss(s.median/baseline >= ephpmTarget)))
+				notes = append(notes, fmt.Sprintf("target >= %.2f: %s", ephpmTarget, passMiss(median >= ephpmTarget)))
 			}
 		}
 		if s.non2xx > 0 || s.sockErrs > 0 {
@@ -71,10 +87,11 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 		if c.phpErrors != "" {
 			notes = append(notes, "PHP error_log: "+firstLine(c.phpErrors))
 		}
-		fmt.Fprintf(w, "%-30s %8.0f %15s %6s %7s  %s\n", c.hc.label, s.median,
-			fmt.Sprintf("%.0f-%.0f", s.min, s.max), ratio, ctxRatio(c.hc.context), strings.Join(notes, "; "))
+		fmt.Fprintf(w, "%-30s %8.0f %15s %6s %11s %7s  %s\n", c.hc.label, s.median,
+			fmt.Sprintf("%.0f-%.0f", s.min, s.max), ratio, spread, ctxRatio(c.hc.context), strings.Join(notes, "; "))
 	}
-	fmt.Fprintf(w, "ratio = req/s / req/s of the no-session page; before = ratio measured on this machine\n")
+	fmt.Fprintf(w, "ratio = median over the rounds of req/s ÷ req/s of the no-session page in the same round;\n")
+	fmt.Fprintf(w, "ratio range = lowest and highest of those per-round ratios; before = ratio measured on this machine\n")
 	fmt.Fprintf(w, "before ephpm_kv (issue 3). Handlers otherwise at their defaults: phpredis without session\n")
 	fmt.Fprintf(w, "locking, php-memcached with its session locking, files with flock, ephpm with locking.\n\n")
 

@@ -64,11 +64,15 @@ typedef struct ephpm_go_info {
  * Attach this process to the shared mapping [base, base+size). The first
  * process to attach formats it; later ones validate it. Also applies runtime
  * settings (gomaxprocs <= 0 and gomemlimit <= 0 leave Go's defaults).
+ * request_count, when not NULL, is a counter the host increments at the
+ * start of every request and keeps alive while the library is loaded; Go
+ * reads it to look at the clock once per request (capi/schedtick.go).
  * Returns 0, or a negative code (see ephpm_go_last_error()).
  */
 typedef int (*ephpm_go_attach_fn)(void *base, uint64_t size, int policy,
                                   int max_key_size, int gomaxprocs,
-                                  int64_t gomemlimit);
+                                  int64_t gomemlimit,
+                                  const volatile uint64_t *request_count);
 
 /* Copies the reason of the last failed call into buf (NUL-terminated,
  * truncated to cap-1). Returns the full length of the message. */

@@ -80,6 +80,7 @@ func guard[T ~int32 | ~int64](rc *T) {
 }
 
 func attached() bool {
+	refreshSchedTick()
 	if st == nil {
 		fail(errors.New("the store is not attached (ephpm_go_attach failed or was not called)"))
 		return false
@@ -97,8 +98,9 @@ func ms(n C.int64_t) time.Duration {
 }
 
 //export ephpm_go_attach
-func ephpm_go_attach(base unsafe.Pointer, size C.uint64_t, policy, maxKeySize, gomaxprocs C.int, gomemlimit C.int64_t) (rc C.int) {
+func ephpm_go_attach(base unsafe.Pointer, size C.uint64_t, policy, maxKeySize, gomaxprocs C.int, gomemlimit C.int64_t, requestCount *C.uint64_t) (rc C.int) {
 	defer guard(&rc)
+	hostRequests = (*uint64)(unsafe.Pointer(requestCount))
 	if gomaxprocs > 0 {
 		runtime.GOMAXPROCS(int(gomaxprocs))
 	}

@@ -34,31 +34,77 @@ const (
 // Locks is one process' session-lock state: the tokens it holds now, so that a
 // lock left behind by an earlier request of this same process (one that ended
 // without closing its session) is recognised as stale.
+//
+// A request takes and releases a lock on every session_start, so this path
+// does not allocate: lock keys and values are built in stack buffers, and the
+// held list keeps its key buffers for the next lock.
 type Locks struct {
 	st   *store.Store
 	pid  uint32
 	mu   sync.Mutex
-	held map[uint64][]byte // token → session key
+	held []heldLock
+}
+
+type heldLock struct {
+	token uint64
+	key   []byte // the session key
 }
 
 func NewLocks(st *store.Store) *Locks {
-	return &Locks{st: st, pid: uint32(os.Getpid()), held: map[uint64][]byte{}}
+	return &Locks{st: st, pid: uint32(os.Getpid())}
 }
 
-func lockKey(key []byte) []byte { return append([]byte(lockKeyPrefix), key...) }
+// lockKeyBuffer fits the lock key of any session key up to the default
+// ephpm_kv.max_key_size; longer keys spill to the heap.
+type lockKeyBuffer [1024 + len(lockKeyPrefix)]byte
 
-func (l *Locks) lockValue(token uint64) []byte {
-	v := make([]byte, lockValueSize)
-	binary.LittleEndian.PutUint32(v, l.pid)
+func appendLockKey(dst, key []byte) []byte {
+	return append(append(dst[:0], lockKeyPrefix...), key...)
+}
+
+func (l *Locks) lockValue(token uint64) (v [lockValueSize]byte) {
+	binary.LittleEndian.PutUint32(v[:], l.pid)
 	binary.LittleEndian.PutUint64(v[4:], token)
 	return v
+}
+
+func (l *Locks) remember(token uint64, key []byte) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := len(l.held)
+	if n < cap(l.held) {
+		l.held = l.held[:n+1]
+	} else {
+		l.held = append(l.held, heldLock{})
+	}
+	l.held[n].token = token
+	l.held[n].key = append(l.held[n].key[:0], key...)
+}
+
+// forget drops token from the held list; the freed element, key buffer
+// included, moves past the end for reuse.
+func (l *Locks) forget(token uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i := range l.held {
+		if l.held[i].token == token {
+			last := len(l.held) - 1
+			l.held[i], l.held[last] = l.held[last], l.held[i]
+			l.held = l.held[:last]
+			return
+		}
+	}
 }
 
 func (l *Locks) isHeld(token uint64) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	_, ok := l.held[token]
-	return ok
+	for i := range l.held {
+		if l.held[i].token == token {
+			return true
+		}
+	}
+	return false
 }
 
 // stale reports whether the lock value v can never be released by its owner.
@@ -76,11 +122,13 @@ func (l *Locks) stale(v []byte, ownerSuspect bool) bool {
 // Lock takes the lock of the session stored at key. It returns a token for
 // Unlock/Write, or ErrTimeout with how long it waited.
 func (l *Locks) Lock(key []byte, timeout time.Duration) (token uint64, waited time.Duration, err error) {
-	lk := lockKey(key)
+	var lkBuf lockKeyBuffer
+	lk := appendLockKey(lkBuf[:], key)
 	for token == 0 {
 		token = rand.Uint64()
 	}
-	mine := l.lockValue(token)
+	mineBuf := l.lockValue(token)
+	mine := mineBuf[:]
 	start := time.Now()
 	var cur [lockValueSize + 1]byte
 	suspect := false
@@ -90,9 +138,7 @@ func (l *Locks) Lock(key []byte, timeout time.Duration) (token uint64, waited ti
 			return 0, time.Since(start), err
 		}
 		if ok {
-			l.mu.Lock()
-			l.held[token] = append([]byte(nil), key...)
-			l.mu.Unlock()
+			l.remember(token, key)
 			return token, time.Since(start), nil
 		}
 		n, version, found := l.st.Get(lk, cur[:])
@@ -115,32 +161,36 @@ func (l *Locks) Lock(key []byte, timeout time.Duration) (token uint64, waited ti
 
 // Unlock releases the lock if token still holds it.
 func (l *Locks) Unlock(key []byte, token uint64) bool {
-	l.mu.Lock()
-	delete(l.held, token)
-	l.mu.Unlock()
-	return l.st.DeleteIfEqual(lockKey(key), l.lockValue(token))
+	l.forget(token)
+	return l.release(key, token)
+}
+
+func (l *Locks) release(key []byte, token uint64) bool {
+	var lkBuf lockKeyBuffer
+	v := l.lockValue(token)
+	return l.st.DeleteIfEqual(appendLockKey(lkBuf[:], key), v[:])
 }
 
 // ReleaseAll drops every lock this process still holds (end of a request
 // that never closed its session). It returns how many were released.
 func (l *Locks) ReleaseAll() int {
 	l.mu.Lock()
-	held := l.held
-	l.held = map[uint64][]byte{}
-	l.mu.Unlock()
+	defer l.mu.Unlock()
 	n := 0
-	for token, key := range held {
-		if l.st.DeleteIfEqual(lockKey(key), l.lockValue(token)) {
+	for _, h := range l.held {
+		if l.release(h.key, h.token) {
 			n++
 		}
 	}
+	l.held = l.held[:0]
 	return n
 }
 
 func (l *Locks) owns(key []byte, token uint64) bool {
+	var lkBuf lockKeyBuffer
 	var cur [lockValueSize + 1]byte
-	n, _, found := l.st.Get(lockKey(key), cur[:])
-	return found && n == lockValueSize && string(cur[:n]) == string(l.lockValue(token))
+	n, _, found := l.st.Get(appendLockKey(lkBuf[:], key), cur[:])
+	return found && n == lockValueSize && [lockValueSize]byte(cur[:n]) == l.lockValue(token)
 }
 
 func (l *Locks) checkOwner(key []byte, token uint64) error {

@@ -2,6 +2,7 @@ package session
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,7 +31,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func attach(path string) *store.Store {
+func attach(path string) *store.Store { return attachWithMaxKey(path, 1024) }
+
+func attachWithMaxKey(path string, maxKeySize int) *store.Store {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		panic(err)
@@ -44,12 +47,14 @@ func attach(path string) *store.Store {
 	if err != nil {
 		panic(err)
 	}
-	st, err := store.Attach(mem, store.Config{MaxKeySize: 1024})
+	st, err := store.Attach(mem, store.Config{MaxKeySize: maxKeySize})
 	if err != nil {
 		panic(err)
 	}
 	return st
 }
+
+func lockKey(key []byte) []byte { return appendLockKey(nil, key) }
 
 func newLocks(t *testing.T) (*Locks, string) {
 	path := filepath.Join(shmDir(t), "store")
@@ -151,7 +156,7 @@ func TestStaleLockOfThisProcessIsReclaimed(t *testing.T) {
 	require.NoError(t, err)
 	// The request that took it ended without closing (its token is forgotten).
 	l.mu.Lock()
-	l.held = map[uint64][]byte{}
+	l.held = l.held[:0]
 	l.mu.Unlock()
 	_, waited, err := l.Lock(key, time.Second)
 	require.NoError(t, err)
@@ -217,4 +222,62 @@ func TestLockWorksForKeysAtTheMaximumSize(t *testing.T) {
 	require.NoError(t, err, "a session key that fits max_key_size can always be locked")
 	require.NoError(t, l.Write(key, []byte("x"), 60000, token))
 	assert.True(t, l.Unlock(key, token))
+}
+
+// A PHP request takes, checks and releases a session lock every time; that
+// cycle must not feed the Go garbage collector, whose work would run on
+// runtime threads beside the PHP worker.
+func TestLockCycleDoesNotAllocate(t *testing.T) {
+	l, _ := newLocks(t)
+	payload := []byte("n|i:1;")
+	allocs := testing.AllocsPerRun(200, func() {
+		token, _, err := l.Lock(key, time.Second)
+		if err != nil {
+			panic(err)
+		}
+		if err := l.Write(key, payload, 60000, token); err != nil {
+			panic(err)
+		}
+		if !l.Unlock(key, token) {
+			panic("unlock failed")
+		}
+		l.ReleaseAll()
+	})
+	assert.Zero(t, allocs)
+}
+
+func TestLocksOfKeysLongerThanTheStackBuffer(t *testing.T) {
+	l := NewLocks(attachWithMaxKey(filepath.Join(shmDir(t), "store"), 4000))
+	long := append([]byte("php_session:"), bytes.Repeat([]byte("k"), 3000)...)
+	token, _, err := l.Lock(long, time.Second)
+	require.NoError(t, err)
+	assert.True(t, l.st.Exists(lockKey(long)))
+	_, _, err = l.Lock(long, 50*time.Millisecond)
+	require.ErrorIs(t, err, ErrTimeout, "the long key's lock holds")
+	require.NoError(t, l.Write(long, []byte("x"), 60000, token))
+	assert.True(t, l.Unlock(long, token))
+	assert.False(t, l.st.Exists(lockKey(long)))
+}
+
+func TestHeldLocksAreForgottenOneByOne(t *testing.T) {
+	l, _ := newLocks(t)
+	keys := [][]byte{[]byte("php_session:a"), []byte("php_session:b"), []byte("php_session:c")}
+	tokens := make([]uint64, len(keys))
+	for i, k := range keys {
+		var err error
+		tokens[i], _, err = l.Lock(k, time.Second)
+		require.NoError(t, err)
+	}
+	assert.True(t, l.Unlock(keys[0], tokens[0]))
+	assert.False(t, l.isHeld(tokens[0]))
+	assert.True(t, l.isHeld(tokens[1]))
+	assert.True(t, l.isHeld(tokens[2]))
+	// The reused element must not clobber the keys still held.
+	token, _, err := l.Lock([]byte("php_session:d"), time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, 3, l.ReleaseAll(), "b, c and d")
+	for _, k := range append(keys, []byte("php_session:d")) {
+		assert.False(t, l.st.Exists(lockKey(k)), "%s", k)
+	}
+	assert.False(t, l.isHeld(token))
 }

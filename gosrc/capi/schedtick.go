@@ -1,0 +1,78 @@
+package main
+
+import (
+	"runtime"
+	"sync/atomic"
+	_ "unsafe" // for go:linkname
+)
+
+// Why a PHP worker yields to the Go scheduler now and then.
+//
+// The runtime counts, per P, the goroutines it has scheduled. A PHP worker
+// calls Go from its own C thread and a callback never passes through the
+// scheduler, so that count never moves. Ten milliseconds (forcePreemptNS)
+// after sysmon last saw it move, sysmon takes the P for hogged and takes it
+// away every time the thread is back in C; the runtime then wakes a thread
+// that finds no work, and sysmon polls every 20 µs until all is idle again.
+// Measured with a C host calling an empty Go function: 40-50 µs of CPU on
+// runtime threads for every burst of calls after a gap, and a PHP request is
+// such a burst. Under php-fpm that alone cost sessions a fifth of the
+// throughput.
+//
+// Yielding sends the calling goroutine through the scheduler and back to this
+// thread, which moves the count. It costs 30-40 µs, so it is done at most once
+// per schedTickRefresh, and only while requests come closer together than
+// schedTickStale: after a longer pause the runtime takes the P back anyway
+// (sysmon's other rule) and a yield would buy nothing.
+//
+// The clock costs 25 ns, a sixth of a whole get, so it is read once per PHP
+// request (the extension bumps a counter in RINIT) and every clockEveryCalls
+// calls for long-running scripts, not on every call.
+//
+// GOMAXPROCS must be at least 2 for this to help: with a single P sysmon
+// takes the P of a thread in C after 20 µs whatever the count says.
+const (
+	schedTickStale   = 10_000_000 // ns, the runtime's forcePreemptNS
+	schedTickRefresh = 8_000_000  // ns, a margin below it for sysmon's own pace
+	clockEveryCalls  = 32
+)
+
+// hostRequests is the extension's request counter (nil: none given).
+var hostRequests *uint64
+
+// Plain loads and stores suffice: in the rare threaded PHP build a lost
+// update costs at most one extra or one missed clock read or yield.
+var (
+	seenRequest, callsSinceClock atomic.Uint64
+	lastClock, lastRefresh       atomic.Int64
+)
+
+//go:linkname nanotime runtime.nanotime
+func nanotime() int64
+
+// refreshSchedTick is called on entry to every export, before any lock of
+// ours is taken: the yield may park this thread for tens of microseconds.
+func refreshSchedTick() {
+	calls := callsSinceClock.Load() + 1
+	callsSinceClock.Store(calls)
+	newRequest := false
+	if hostRequests != nil {
+		r := atomic.LoadUint64(hostRequests)
+		newRequest = r != seenRequest.Load()
+		if !newRequest && calls < clockEveryCalls {
+			return
+		}
+		seenRequest.Store(r)
+	}
+	callsSinceClock.Store(0)
+	now := nanotime()
+	prev := lastClock.Load()
+	lastClock.Store(now)
+	// A new request after a long pause will lose its P whatever we do; a
+	// run of calls within one request is busy by definition.
+	busy := !newRequest || now-prev < schedTickStale
+	if busy && now-lastRefresh.Load() > schedTickRefresh {
+		lastRefresh.Store(now)
+		runtime.Gosched()
+	}
+}
