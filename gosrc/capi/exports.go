@@ -79,7 +79,10 @@ func guard[T ~int32 | ~int64](rc *T) {
 	}
 }
 
-func attached() bool {
+// enter is the first step of every export that uses the store: it keeps the
+// Go scheduler's view of this thread fresh (schedtick.go) before any lock of
+// ours is taken, then reports whether the store is attached.
+func enter() bool {
 	refreshSchedTick()
 	if st == nil {
 		fail(errors.New("the store is not attached (ephpm_go_attach failed or was not called)"))
@@ -134,7 +137,7 @@ func ephpm_go_last_error(buf *C.char, capacity C.size_t) C.int {
 //export ephpm_go_get
 func ephpm_go_get(key *C.char, klen C.size_t, buf *C.char, capacity C.size_t, version *C.uint64_t) (rc C.int64_t) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	n, v, found := st.Get(bytesOf(key, klen), bytesOf(buf, capacity))
@@ -148,7 +151,7 @@ func ephpm_go_get(key *C.char, klen C.size_t, buf *C.char, capacity C.size_t, ve
 //export ephpm_go_set
 func ephpm_go_set(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs C.int64_t, mode C.int) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	stored, err := st.Put(bytesOf(key, klen), bytesOf(val, vlen), store.PutOptions{TTLMillis: int64(ttlMs), IfAbsent: mode == 1})
@@ -171,7 +174,7 @@ func boolInt(b bool) C.int {
 //export ephpm_go_del
 func ephpm_go_del(key *C.char, klen C.size_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return boolInt(st.Delete(bytesOf(key, klen)))
@@ -180,7 +183,7 @@ func ephpm_go_del(key *C.char, klen C.size_t) (rc C.int) {
 //export ephpm_go_del_if_eq
 func ephpm_go_del_if_eq(key *C.char, klen C.size_t, expected *C.char, elen C.size_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return boolInt(st.DeleteIfEqual(bytesOf(key, klen), bytesOf(expected, elen)))
@@ -189,7 +192,7 @@ func ephpm_go_del_if_eq(key *C.char, klen C.size_t, expected *C.char, elen C.siz
 //export ephpm_go_exists
 func ephpm_go_exists(key *C.char, klen C.size_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return boolInt(st.Exists(bytesOf(key, klen)))
@@ -198,7 +201,7 @@ func ephpm_go_exists(key *C.char, klen C.size_t) (rc C.int) {
 //export ephpm_go_incr_by
 func ephpm_go_incr_by(key *C.char, klen C.size_t, delta C.int64_t, result *C.int64_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	v, err := st.IncrBy(bytesOf(key, klen), int64(delta))
@@ -212,7 +215,7 @@ func ephpm_go_incr_by(key *C.char, klen C.size_t, delta C.int64_t, result *C.int
 //export ephpm_go_expire
 func ephpm_go_expire(key *C.char, klen C.size_t, ttlMs C.int64_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return boolInt(st.Expire(bytesOf(key, klen), int64(ttlMs)))
@@ -221,7 +224,7 @@ func ephpm_go_expire(key *C.char, klen C.size_t, ttlMs C.int64_t) (rc C.int) {
 //export ephpm_go_pttl
 func ephpm_go_pttl(key *C.char, klen C.size_t) (rc C.int64_t) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return C.int64_t(st.PTTL(bytesOf(key, klen)))
@@ -230,7 +233,7 @@ func ephpm_go_pttl(key *C.char, klen C.size_t) (rc C.int64_t) {
 //export ephpm_go_flush
 func ephpm_go_flush() (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	st.Flush()
@@ -240,7 +243,7 @@ func ephpm_go_flush() (rc C.int) {
 //export ephpm_go_wait
 func ephpm_go_wait(key *C.char, klen C.size_t, lastVersion C.uint64_t, timeoutMs C.int64_t) (rc C.int64_t) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	v, changed := st.Wait(bytesOf(key, klen), uint64(lastVersion), ms(timeoutMs))
@@ -253,7 +256,7 @@ func ephpm_go_wait(key *C.char, klen C.size_t, lastVersion C.uint64_t, timeoutMs
 //export ephpm_go_info
 func ephpm_go_info(out *C.ephpm_go_info_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	i := st.Info()
@@ -270,7 +273,7 @@ func ephpm_go_info(out *C.ephpm_go_info_t) (rc C.int) {
 //export ephpm_go_session_lock
 func ephpm_go_session_lock(key *C.char, klen C.size_t, timeoutMs C.int64_t, token *C.uint64_t, waitedMs *C.int64_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	t, waited, err := locks.Lock(bytesOf(key, klen), ms(timeoutMs))
@@ -285,7 +288,7 @@ func ephpm_go_session_lock(key *C.char, klen C.size_t, timeoutMs C.int64_t, toke
 //export ephpm_go_session_unlock
 func ephpm_go_session_unlock(key *C.char, klen C.size_t, token C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return boolInt(locks.Unlock(bytesOf(key, klen), uint64(token)))
@@ -294,7 +297,7 @@ func ephpm_go_session_unlock(key *C.char, klen C.size_t, token C.uint64_t) (rc C
 //export ephpm_go_session_write
 func ephpm_go_session_write(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs C.int64_t, token C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	if err := locks.Write(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token)); err != nil {
@@ -306,7 +309,7 @@ func ephpm_go_session_write(key *C.char, klen C.size_t, val *C.char, vlen C.size
 //export ephpm_go_session_touch
 func ephpm_go_session_touch(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs C.int64_t, token C.uint64_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	if err := locks.Touch(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token)); err != nil {
@@ -318,7 +321,7 @@ func ephpm_go_session_touch(key *C.char, klen C.size_t, val *C.char, vlen C.size
 //export ephpm_go_session_reserve
 func ephpm_go_session_reserve(key *C.char, klen C.size_t, ttlMs C.int64_t) (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	ok, err := locks.Reserve(bytesOf(key, klen), int64(ttlMs))
@@ -331,7 +334,7 @@ func ephpm_go_session_reserve(key *C.char, klen C.size_t, ttlMs C.int64_t) (rc C
 //export ephpm_go_session_gc
 func ephpm_go_session_gc(prefix *C.char, plen C.size_t) (rc C.int64_t) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return C.int64_t(st.SweepExpired(append([]byte{}, bytesOf(prefix, plen)...)))
@@ -340,7 +343,7 @@ func ephpm_go_session_gc(prefix *C.char, plen C.size_t) (rc C.int64_t) {
 //export ephpm_go_session_release_all
 func ephpm_go_session_release_all() (rc C.int) {
 	defer guard(&rc)
-	if !attached() {
+	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	return C.int(locks.ReleaseAll())

@@ -50,8 +50,8 @@ var (
 //go:linkname nanotime runtime.nanotime
 func nanotime() int64
 
-// refreshSchedTick is called on entry to every export, before any lock of
-// ours is taken: the yield may park this thread for tens of microseconds.
+// refreshSchedTick is called by enter, before any lock of ours is taken: the
+// yield may park this thread for tens of microseconds.
 func refreshSchedTick() {
 	calls := callsSinceClock.Load() + 1
 	callsSinceClock.Store(calls)

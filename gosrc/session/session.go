@@ -81,30 +81,32 @@ func (l *Locks) remember(token uint64, key []byte) {
 	l.held[n].key = append(l.held[n].key[:0], key...)
 }
 
+// heldIndex is the position of token in the held list, or -1; l.mu is held.
+func (l *Locks) heldIndex(token uint64) int {
+	for i := range l.held {
+		if l.held[i].token == token {
+			return i
+		}
+	}
+	return -1
+}
+
 // forget drops token from the held list; the freed element, key buffer
 // included, moves past the end for reuse.
 func (l *Locks) forget(token uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for i := range l.held {
-		if l.held[i].token == token {
-			last := len(l.held) - 1
-			l.held[i], l.held[last] = l.held[last], l.held[i]
-			l.held = l.held[:last]
-			return
-		}
+	if i := l.heldIndex(token); i >= 0 {
+		last := len(l.held) - 1
+		l.held[i], l.held[last] = l.held[last], l.held[i]
+		l.held = l.held[:last]
 	}
 }
 
 func (l *Locks) isHeld(token uint64) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for i := range l.held {
-		if l.held[i].token == token {
-			return true
-		}
-	}
-	return false
+	return l.heldIndex(token) >= 0
 }
 
 // stale reports whether the lock value v can never be released by its owner.
