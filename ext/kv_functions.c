@@ -69,6 +69,17 @@ zend_string *ephpm_kv_fetch(const zend_string *key, uint64_t *version, bool *fai
 {
 	int64_t len = ephpm_go.get(ZSTR_VAL(key), ZSTR_LEN(key), get_scratch, sizeof(get_scratch), version);
 
+	return ephpm_kv_fetched(key, len, version, failed);
+}
+
+char *ephpm_kv_scratch(size_t *capacity)
+{
+	*capacity = sizeof(get_scratch);
+	return get_scratch;
+}
+
+zend_string *ephpm_kv_fetched(const zend_string *key, int64_t len, uint64_t *version, bool *failed)
+{
 	*failed = false;
 	if (len < 0) {
 		if (len != -1) { /* -1 is "missing" */

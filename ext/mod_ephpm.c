@@ -11,9 +11,12 @@
  *                     The id create_sid has just reserved counts as new, which
  *                     is what session_regenerate_id()/session_create_id() ask.
  *   read            - take the session lock (when ephpm_kv.session_locking),
- *                     held until close; then the payload ("" when unknown).
+ *                     held until close, and the payload ("" when unknown),
+ *                     in one store step.
  *   write           - the payload with TTL gc_maxlifetime, refused when the
- *                     lock was lost.
+ *                     lock was lost. Called by the session engine itself
+ *                     (not through a \SessionHandler), it also releases the
+ *                     lock in the same step: the engine closes right after.
  *   update_timestamp- lazy_write with unchanged data: refresh the TTL only.
  *   destroy         - delete the payload (missing is fine); lock kept to close.
  *   gc              - reclaim expired entries; *nrdels = expired sessions.
@@ -24,7 +27,8 @@
  * "php_session:site1:<id>"); a value containing '/' is a files-handler
  * directory (Debian compiles one in) and is ignored.
  *
- * Rules: never touch PS() (only the arguments); never throw from a callback;
+ * Rules: never change PS() (read only PS(mod), to tell the engine from a
+ * \SessionHandler wrapper); never throw from a callback;
  * when the store is unusable (Go library missing, forked child) fail with a
  * warning that says why, never hang.
  */
@@ -113,6 +117,15 @@ static uint64_t held_token(const ps_ephpm *data, const zend_string *key)
 	return data->locked_key && zend_string_equals(data->locked_key, key) ? data->lock_token : 0;
 }
 
+/* The lock is already gone in the store (released by a write): forget it. */
+static void forget_lock(ps_ephpm *data)
+{
+	zend_string_release(data->locked_key);
+	data->locked_key = NULL;
+	data->lock_token = 0;
+	locked_in_this_request = false;
+}
+
 static void release_lock(ps_ephpm *data)
 {
 	if (!data->locked_key) {
@@ -121,23 +134,26 @@ static void release_lock(ps_ephpm *data)
 	if (ephpm_go_state == EPHPM_GO_READY) {
 		ephpm_go.session_unlock(ZSTR_VAL(data->locked_key), ZSTR_LEN(data->locked_key), data->lock_token);
 	}
-	zend_string_release(data->locked_key);
-	data->locked_key = NULL;
-	data->lock_token = 0;
-	locked_in_this_request = false; /* a request holds at most one session lock */
+	forget_lock(data); /* a request holds at most one session lock */
 }
 
-static zend_result take_lock(ps_ephpm *data, zend_string *key, const zend_string *id)
+/* Takes the session's lock (unless locking is off or it is held already) and
+ * reads the session into the scratch buffer: *len as ephpm_kv_fetched wants. */
+static zend_result lock_and_read(ps_ephpm *data, zend_string *key, const zend_string *id, int64_t *len)
 {
 	zend_long timeout_ms = EPHPM_KV_G(session_lock_timeout);
-	uint64_t token = 0;
+	uint64_t token = 0, version;
 	int64_t waited_ms = 0;
+	size_t capacity;
+	char *scratch = ephpm_kv_scratch(&capacity);
 
 	if (!EPHPM_KV_G(session_locking) || held_token(data, key)) {
+		*len = ephpm_go.get(ZSTR_VAL(key), ZSTR_LEN(key), scratch, capacity, &version);
 		return SUCCESS;
 	}
 	release_lock(data);
-	int rc = ephpm_go.session_lock(ZSTR_VAL(key), ZSTR_LEN(key), (int64_t) timeout_ms, &token, &waited_ms);
+	int rc = ephpm_go.session_lock(ZSTR_VAL(key), ZSTR_LEN(key), (int64_t) timeout_ms,
+		scratch, capacity, &token, &waited_ms, len);
 	if (rc == EPHPM_E_TIMEOUT) {
 		php_error_docref(NULL, E_WARNING, "Session %s is locked by another request; waited %" PRId64
 			" ms (ephpm_kv.session_lock_timeout=" ZEND_LONG_FMT ")", ZSTR_VAL(id), waited_ms, timeout_ms);
@@ -226,11 +242,12 @@ PS_READ_FUNC(ephpm)
 	if (!skey) {
 		return FAILURE;
 	}
-	if (take_lock(data, skey, key) == FAILURE) {
+	int64_t len;
+	if (lock_and_read(data, skey, key, &len) == FAILURE) {
 		zend_string_release(skey);
 		return FAILURE;
 	}
-	*val = ephpm_kv_fetch(skey, &version, &failed);
+	*val = ephpm_kv_fetched(skey, len, &version, &failed);
 	zend_string_release(skey);
 	if (failed) {
 		return FAILURE; /* never hand out an empty session that would overwrite the stored one */
@@ -254,9 +271,16 @@ static zend_result save_session(ps_ephpm *data, zend_string *key, zend_string *v
 	if (!skey) {
 		return FAILURE;
 	}
+	uint64_t token = held_token(data, skey);
+	/* The engine closes right after its own write; a \SessionHandler
+	 * wrapper may go on using the session until it calls close. */
+	bool release = token && PS(mod) == &ps_mod_ephpm;
 	int rc = save(ZSTR_VAL(skey), ZSTR_LEN(skey), ZSTR_VAL(val), ZSTR_LEN(val),
-		lifetime_ms(maxlifetime), held_token(data, skey));
+		lifetime_ms(maxlifetime), token, release);
 	zend_string_release(skey);
+	if (release && rc >= 0) {
+		forget_lock(data); /* on failure close still unlocks: a no-op if it is gone */
+	}
 	return stored(rc, key);
 }
 

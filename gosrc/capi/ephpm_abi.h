@@ -125,29 +125,41 @@ typedef int (*ephpm_go_info_fn)(ephpm_go_info_t *out);
 /* ---- session support (used by the native "ephpm" session module) ---- */
 
 /* Takes the per-session lock for key, sleeping (futex) until it is free, its
- * owner process is found dead (taken over at once), or timeout_ms passes.
- * On success returns 0 and *token (never 0). On timeout returns
- * EPHPM_E_TIMEOUT and *waited_ms how long it waited. */
+ * owner process is found dead (taken over at once), or timeout_ms passes,
+ * and reads the session in the same step: when it fits in buf (capacity
+ * bytes) it is copied there. On success returns 0, *token (never 0) and
+ * *session_len, the session's full length or -1 when there is none; a
+ * session longer than capacity is then read with ephpm_go_get (the lock
+ * keeps it stable). On timeout returns EPHPM_E_TIMEOUT and *waited_ms how
+ * long it waited. */
 typedef int (*ephpm_go_session_lock_fn)(const char *key, size_t klen,
-                                        int64_t timeout_ms, uint64_t *token,
-                                        int64_t *waited_ms);
+                                        int64_t timeout_ms,
+                                        char *buf, size_t capacity,
+                                        uint64_t *token, int64_t *waited_ms,
+                                        int64_t *session_len);
 
 /* Releases the lock if token still owns it. Returns 1 released, 0 not owned. */
 typedef int (*ephpm_go_session_unlock_fn)(const char *key, size_t klen,
                                           uint64_t token);
 
 /* Writes the session payload with ttl_ms. token 0 = locking off (plain set).
- * Otherwise refuses with EPHPM_E_LOCK_LOST when token no longer holds the
- * lock. Returns 1 or a negative code. */
+ * Otherwise, in one step with the write, checks that token still holds the
+ * lock (refusing with EPHPM_E_LOCK_LOST when it does not) and, when release
+ * is non-zero, releases it, also when the payload could not be stored: the
+ * session engine closes the session right after writing it. Returns 1 or a
+ * negative code. */
 typedef int (*ephpm_go_session_write_fn)(const char *key, size_t klen,
                                          const char *val, size_t vlen,
-                                         int64_t ttl_ms, uint64_t token);
+                                         int64_t ttl_ms, uint64_t token,
+                                         int release);
 
 /* Refreshes the TTL without rewriting the payload (lazy_write unchanged
- * data). If the entry is gone, writes val instead. Same token rule as write. */
+ * data). If the entry is gone, writes val instead. Same token and release
+ * rules as write. */
 typedef int (*ephpm_go_session_touch_fn)(const char *key, size_t klen,
                                          const char *val, size_t vlen,
-                                         int64_t ttl_ms, uint64_t token);
+                                         int64_t ttl_ms, uint64_t token,
+                                         int release);
 
 /* Reserves key atomically with an empty payload and ttl_ms. Returns 1 if
  * reserved (the id is new), 0 if the key already exists. */

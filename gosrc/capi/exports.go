@@ -271,17 +271,19 @@ func ephpm_go_info(out *C.ephpm_go_info_t) (rc C.int) {
 }
 
 //export ephpm_go_session_lock
-func ephpm_go_session_lock(key *C.char, klen C.size_t, timeoutMs C.int64_t, token *C.uint64_t, waitedMs *C.int64_t) (rc C.int) {
+func ephpm_go_session_lock(key *C.char, klen C.size_t, timeoutMs C.int64_t, buf *C.char, capacity C.size_t,
+	token *C.uint64_t, waitedMs *C.int64_t, sessionLen *C.int64_t) (rc C.int) {
 	defer guard(&rc)
 	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	t, waited, err := locks.Lock(bytesOf(key, klen), ms(timeoutMs))
-	*waitedMs = C.int64_t(waited.Milliseconds())
+	got, err := locks.Lock(bytesOf(key, klen), bytesOf(buf, capacity), ms(timeoutMs))
+	*waitedMs = C.int64_t(got.Waited.Milliseconds())
 	if err != nil {
 		return C.int(code(err))
 	}
-	*token = C.uint64_t(t)
+	*token = C.uint64_t(got.Token)
+	*sessionLen = C.int64_t(got.Len)
 	return 0
 }
 
@@ -295,24 +297,24 @@ func ephpm_go_session_unlock(key *C.char, klen C.size_t, token C.uint64_t) (rc C
 }
 
 //export ephpm_go_session_write
-func ephpm_go_session_write(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs C.int64_t, token C.uint64_t) (rc C.int) {
+func ephpm_go_session_write(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs C.int64_t, token C.uint64_t, release C.int) (rc C.int) {
 	defer guard(&rc)
 	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	if err := locks.Write(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token)); err != nil {
+	if err := locks.Write(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token), release != 0); err != nil {
 		return C.int(code(err))
 	}
 	return 1
 }
 
 //export ephpm_go_session_touch
-func ephpm_go_session_touch(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs C.int64_t, token C.uint64_t) (rc C.int) {
+func ephpm_go_session_touch(key *C.char, klen C.size_t, val *C.char, vlen C.size_t, ttlMs C.int64_t, token C.uint64_t, release C.int) (rc C.int) {
 	defer guard(&rc)
 	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	if err := locks.Touch(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token)); err != nil {
+	if err := locks.Touch(bytesOf(key, klen), bytesOf(val, vlen), int64(ttlMs), uint64(token), release != 0); err != nil {
 		return C.int(code(err))
 	}
 	return 1

@@ -21,10 +21,13 @@ var (
 	ErrLockLost = errors.New("session lock lost")
 )
 
-// A lock is a pinned store entry beside the session, whose value names the
-// owner process and a token only the owner knows.
+// A lock is a pinned companion entry of the session (store.CompanionKey), so
+// that it shares the session's shard: taking the lock and reading the
+// session, or checking the lock, writing and releasing it, are each one
+// transaction. Its value names the owner process and a token only the owner
+// knows.
 const (
-	lockKeyPrefix = store.InternalKeyPrefix + "lock:"
+	lockTag       = "lock"
 	lockValueSize = 12 // pid uint32 + token uint64, little-endian
 	// A lock waiter sleeps at most this long before it checks again whether
 	// the owner died; death wakes nobody, so this bounds the takeover delay.
@@ -56,10 +59,10 @@ func NewLocks(st *store.Store) *Locks {
 
 // lockKeyBuffer fits the lock key of any session key up to the default
 // ephpm_kv.max_key_size; longer keys spill to the heap.
-type lockKeyBuffer [1024 + len(lockKeyPrefix)]byte
+type lockKeyBuffer [1024 + len(store.InternalKeyPrefix) + len(lockTag) + 1]byte
 
 func appendLockKey(dst, key []byte) []byte {
-	return append(append(dst[:0], lockKeyPrefix...), key...)
+	return store.CompanionKey(dst[:0], lockTag, key)
 }
 
 func (l *Locks) lockValue(token uint64) (v [lockValueSize]byte) {
@@ -121,44 +124,80 @@ func (l *Locks) stale(v []byte, ownerSuspect bool) bool {
 	return shm.ProcessGone(pid) || ownerSuspect && !shm.ProcessAlive(pid)
 }
 
-// Lock takes the lock of the session stored at key. It returns a token for
-// Unlock/Write, or ErrTimeout with how long it waited.
-func (l *Locks) Lock(key []byte, timeout time.Duration) (token uint64, waited time.Duration, err error) {
+// Locked is the outcome of Lock.
+type Locked struct {
+	Token  uint64 // for Write, Touch and Unlock; never 0
+	Len    int    // full length of the stored session, -1 when there is none
+	Waited time.Duration
+}
+
+// Lock takes the lock of the session stored at key and, in the same
+// transaction, copies the session into dst when it fits (Len tells its full
+// length). On timeout it returns ErrTimeout and how long it waited.
+func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 	var lkBuf lockKeyBuffer
 	lk := appendLockKey(lkBuf[:], key)
+	token := uint64(0)
 	for token == 0 {
 		token = rand.Uint64()
 	}
-	mineBuf := l.lockValue(token)
-	mine := mineBuf[:]
+	mine := l.lockValue(token)
 	start := time.Now()
 	var cur [lockValueSize + 1]byte
 	suspect := false
 	for {
-		ok, err := l.st.Put(lk, mine, store.PutOptions{IfAbsent: true, Pinned: true})
+		got, err := l.tryLock(key, lk, mine[:], dst, cur[:])
 		if err != nil {
-			return 0, time.Since(start), err
+			return Locked{Waited: time.Since(start)}, err
 		}
-		if ok {
+		if got.taken {
 			l.remember(token, key)
-			return token, time.Since(start), nil
+			return Locked{Token: token, Len: got.sessionLen, Waited: time.Since(start)}, nil
 		}
-		n, version, found := l.st.Get(lk, cur[:])
-		if !found {
+		if !got.held {
 			continue
 		}
-		if l.stale(cur[:min(n, len(cur))], suspect) {
+		holder := cur[:min(got.holderLen, len(cur))]
+		if l.stale(holder, suspect) {
 			// Only the holder we looked at is removed; a new one stays.
-			l.st.DeleteIfEqual(lk, cur[:min(n, len(cur))])
+			l.st.DeleteIfEqual(lk, holder)
 			continue
 		}
 		left := timeout - time.Since(start)
 		if left <= 0 {
-			return 0, time.Since(start), fmt.Errorf("%w after %d ms", ErrTimeout, time.Since(start).Milliseconds())
+			waited := time.Since(start)
+			return Locked{Waited: waited}, fmt.Errorf("%w after %d ms", ErrTimeout, waited.Milliseconds())
 		}
-		_, changed := l.st.Wait(lk, version, min(left, ownerRecheck))
+		_, changed := l.st.Wait(lk, got.version, min(left, ownerRecheck))
 		suspect = !changed
 	}
+}
+
+type lockAttempt struct {
+	taken      bool
+	sessionLen int // when taken
+	held       bool
+	holderLen  int    // when held: the holder's lock value, copied to cur
+	version    uint64 // when held: the lock entry's version, to wait on
+}
+
+// tryLock takes the lock lk if it is free and reads the session, or else
+// reports the holder, all in one transaction.
+func (l *Locks) tryLock(key, lk, mine, dst, cur []byte) (a lockAttempt, err error) {
+	tx, err := l.st.Begin(key)
+	if err != nil {
+		return a, err
+	}
+	defer tx.End()
+	if a.taken, err = tx.Put(lk, mine, store.PutOptions{IfAbsent: true, Pinned: true}); err != nil || a.taken {
+		a.sessionLen = -1
+		if n, _, found := tx.Get(key, dst); found {
+			a.sessionLen = n
+		}
+		return a, err
+	}
+	a.holderLen, a.version, a.held = tx.Get(lk, cur)
+	return a, nil
 }
 
 // Unlock releases the lock if token still holds it.
@@ -188,39 +227,51 @@ func (l *Locks) ReleaseAll() int {
 	return n
 }
 
-func (l *Locks) owns(key []byte, token uint64) bool {
-	var lkBuf lockKeyBuffer
-	var cur [lockValueSize + 1]byte
-	n, _, found := l.st.Get(appendLockKey(lkBuf[:], key), cur[:])
-	return found && n == lockValueSize && [lockValueSize]byte(cur[:n]) == l.lockValue(token)
+// Write stores the session payload with its TTL, in one transaction with the
+// check that token still holds the session's lock (token 0: locking is off).
+// With release the lock is also given up in that transaction, whether or not
+// the payload could be stored: the session engine closes a session right
+// after writing it.
+func (l *Locks) Write(key, payload []byte, ttlMillis int64, token uint64, release bool) error {
+	return l.save(key, payload, ttlMillis, token, release, false)
 }
 
-func (l *Locks) checkOwner(key []byte, token uint64) error {
-	if token != 0 && !l.owns(key, token) {
-		return fmt.Errorf("%w: the lock of this session is no longer held by this request (it was released or taken over); the write was refused", ErrLockLost)
-	}
-	return nil
+// Touch is Write for an unchanged session: it refreshes the TTL without
+// rewriting the payload, or writes payload if the entry has gone meanwhile.
+func (l *Locks) Touch(key, payload []byte, ttlMillis int64, token uint64, release bool) error {
+	return l.save(key, payload, ttlMillis, token, release, true)
 }
 
-// Write stores the session payload with its TTL. token 0 means locking is off.
-func (l *Locks) Write(key, payload []byte, ttlMillis int64, token uint64) error {
-	if err := l.checkOwner(key, token); err != nil {
-		return err
+func (l *Locks) save(key, payload []byte, ttlMillis int64, token uint64, release, touch bool) error {
+	err := l.saveLocked(key, payload, ttlMillis, token, release, touch)
+	if release && token != 0 {
+		l.forget(token) // after the transaction: l.mu is never taken inside one
 	}
-	_, err := l.st.Put(key, payload, store.PutOptions{TTLMillis: ttlMillis})
 	return err
 }
 
-// Touch refreshes the TTL of an unchanged session without rewriting it, or
-// writes payload if the entry has gone meanwhile.
-func (l *Locks) Touch(key, payload []byte, ttlMillis int64, token uint64) error {
-	if err := l.checkOwner(key, token); err != nil {
+func (l *Locks) saveLocked(key, payload []byte, ttlMillis int64, token uint64, release, touch bool) error {
+	var lkBuf lockKeyBuffer
+	lk := appendLockKey(lkBuf[:], key)
+	mine := l.lockValue(token)
+	tx, err := l.st.Begin(key)
+	if err != nil {
 		return err
 	}
-	if l.st.Expire(key, ttlMillis) {
-		return nil
+	defer tx.End()
+	if token != 0 {
+		var cur [lockValueSize + 1]byte
+		n, _, found := tx.Get(lk, cur[:])
+		if !found || n != lockValueSize || [lockValueSize]byte(cur[:n]) != mine {
+			return fmt.Errorf("%w: the lock of this session is no longer held by this request (it was released or taken over); the write was refused", ErrLockLost)
+		}
 	}
-	_, err := l.st.Put(key, payload, store.PutOptions{TTLMillis: ttlMillis})
+	if !touch || !tx.Expire(key, ttlMillis) {
+		_, err = tx.Put(key, payload, store.PutOptions{TTLMillis: ttlMillis})
+	}
+	if release && token != 0 {
+		tx.DeleteIfEqual(lk, mine[:])
+	}
 	return err
 }
 

@@ -22,7 +22,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("EPHPM_SESSION_CHILD") == "hold" {
 		// Take a session lock and die holding it (the parent SIGKILLs us).
 		l := NewLocks(attach(os.Getenv("EPHPM_SESSION_PATH")))
-		if _, _, err := l.Lock([]byte("php_session:abc"), time.Second); err != nil {
+		if _, _, err := lockOnly(l, []byte("php_session:abc"), time.Second); err != nil {
 			panic(err)
 		}
 		fmt.Println("locked")
@@ -56,6 +56,12 @@ func attachWithMaxKey(path string, maxKeySize int) *store.Store {
 
 func lockKey(key []byte) []byte { return appendLockKey(nil, key) }
 
+// lockOnly is Lock for tests that do not read the session.
+func lockOnly(l *Locks, key []byte, timeout time.Duration) (token uint64, waited time.Duration, err error) {
+	got, err := l.Lock(key, nil, timeout)
+	return got.Token, got.Waited, err
+}
+
 func newLocks(t *testing.T) (*Locks, string) {
 	path := filepath.Join(shmDir(t), "store")
 	return NewLocks(attach(path)), path
@@ -65,11 +71,11 @@ var key = []byte("php_session:abc")
 
 func TestLockWaitsForReleaseAndWakesAtOnce(t *testing.T) {
 	l, _ := newLocks(t)
-	token, _, err := l.Lock(key, time.Second)
+	token, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
 	acquired := make(chan time.Time)
 	go func() {
-		t2, _, err := l.Lock(key, 10*time.Second)
+		t2, _, err := lockOnly(l, key, 10*time.Second)
 		assert.NoError(t, err)
 		acquired <- time.Now()
 		l.Unlock(key, t2)
@@ -87,11 +93,11 @@ func TestLockWaitsForReleaseAndWakesAtOnce(t *testing.T) {
 
 func TestLockTimeoutFailsLoudly(t *testing.T) {
 	l, _ := newLocks(t)
-	_, _, err := l.Lock(key, time.Second)
+	_, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
 	done := make(chan error)
 	go func() {
-		_, waited, err := l.Lock(key, 120*time.Millisecond)
+		_, waited, err := lockOnly(l, key, 120*time.Millisecond)
 		assert.GreaterOrEqual(t, waited, 120*time.Millisecond)
 		done <- err
 	}()
@@ -102,16 +108,16 @@ func TestLockTimeoutFailsLoudly(t *testing.T) {
 
 func TestWriteRefusedWhenLockLost(t *testing.T) {
 	l, _ := newLocks(t)
-	token, _, err := l.Lock(key, time.Second)
+	token, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
-	require.NoError(t, l.Write(key, []byte("a|i:1;"), time.Minute.Milliseconds(), token))
+	require.NoError(t, l.Write(key, []byte("a|i:1;"), time.Minute.Milliseconds(), token, false))
 	// Someone removes the lock (e.g. ephpm_kv_flush_all) and another request takes it.
 	l.st.Delete(lockKey(key))
-	other, _, err := l.Lock(key, time.Second)
+	other, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
-	err = l.Write(key, []byte("a|i:2;"), time.Minute.Milliseconds(), token)
+	err = l.Write(key, []byte("a|i:2;"), time.Minute.Milliseconds(), token, false)
 	assert.ErrorIs(t, err, ErrLockLost)
-	assert.ErrorIs(t, l.Touch(key, nil, time.Minute.Milliseconds(), token), ErrLockLost)
+	assert.ErrorIs(t, l.Touch(key, nil, time.Minute.Milliseconds(), token, false), ErrLockLost)
 	buf := make([]byte, 64)
 	n, _, _ := l.st.Get(key, buf)
 	assert.Equal(t, "a|i:1;", string(buf[:n]), "the refused write changed nothing")
@@ -121,20 +127,20 @@ func TestWriteRefusedWhenLockLost(t *testing.T) {
 
 func TestWriteWithoutLocking(t *testing.T) {
 	l, _ := newLocks(t)
-	require.NoError(t, l.Write(key, []byte("x"), time.Minute.Milliseconds(), 0))
+	require.NoError(t, l.Write(key, []byte("x"), time.Minute.Milliseconds(), 0, false))
 	assert.InDelta(t, 60000, l.st.PTTL(key), 50)
 }
 
 func TestTouchRefreshesOrRewrites(t *testing.T) {
 	l, _ := newLocks(t)
-	require.NoError(t, l.Write(key, []byte("payload"), time.Second.Milliseconds(), 0))
+	require.NoError(t, l.Write(key, []byte("payload"), time.Second.Milliseconds(), 0, false))
 	_, before, _ := l.st.Get(key, nil)
-	require.NoError(t, l.Touch(key, []byte("ignored"), time.Hour.Milliseconds(), 0))
+	require.NoError(t, l.Touch(key, []byte("ignored"), time.Hour.Milliseconds(), 0, false))
 	_, after, _ := l.st.Get(key, nil)
 	assert.Equal(t, before, after, "the payload was not rewritten")
 	assert.Greater(t, l.st.PTTL(key), int64(3_500_000))
 	l.st.Delete(key)
-	require.NoError(t, l.Touch(key, []byte("rewritten"), time.Hour.Milliseconds(), 0))
+	require.NoError(t, l.Touch(key, []byte("rewritten"), time.Hour.Milliseconds(), 0, false))
 	buf := make([]byte, 64)
 	n, _, _ := l.st.Get(key, buf)
 	assert.Equal(t, "rewritten", string(buf[:n]))
@@ -152,22 +158,22 @@ func TestReserveNeverHandsOutAnExistingID(t *testing.T) {
 
 func TestStaleLockOfThisProcessIsReclaimed(t *testing.T) {
 	l, _ := newLocks(t)
-	_, _, err := l.Lock(key, time.Second)
+	_, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
 	// The request that took it ended without closing (its token is forgotten).
 	l.mu.Lock()
 	l.held = l.held[:0]
 	l.mu.Unlock()
-	_, waited, err := l.Lock(key, time.Second)
+	_, waited, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
 	assert.Less(t, waited, 50*time.Millisecond)
 }
 
 func TestReleaseAll(t *testing.T) {
 	l, _ := newLocks(t)
-	_, _, err := l.Lock(key, time.Second)
+	_, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
-	_, _, err = l.Lock([]byte("php_session:other"), time.Second)
+	_, _, err = lockOnly(l, []byte("php_session:other"), time.Second)
 	require.NoError(t, err)
 	assert.Equal(t, 2, l.ReleaseAll())
 	assert.False(t, l.st.Exists(lockKey(key)))
@@ -186,16 +192,16 @@ func TestLockOfKilledProcessIsTakenOver(t *testing.T) {
 	require.Equal(t, "locked\n", line)
 
 	// While the owner lives, the lock holds.
-	_, _, err = l.Lock(key, 100*time.Millisecond)
+	_, _, err = lockOnly(l, key, 100*time.Millisecond)
 	require.ErrorIs(t, err, ErrTimeout)
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	cmd.Wait()
-	token, waited, err := l.Lock(key, 5*time.Second)
+	token, waited, err := lockOnly(l, key, 5*time.Second)
 	require.NoError(t, err)
 	t.Logf("taken over after %v", waited)
 	assert.Less(t, waited, time.Second, "the spec's bound: the next request succeeds within 1 s")
-	require.NoError(t, l.Write(key, []byte("ok"), time.Minute.Milliseconds(), token))
+	require.NoError(t, l.Write(key, []byte("ok"), time.Minute.Milliseconds(), token, false))
 }
 
 // shmDir is on tmpfs, like the anonymous mapping production uses.
@@ -218,9 +224,9 @@ func TestLockWorksForKeysAtTheMaximumSize(t *testing.T) {
 	st, err := store.Attach(mem, store.Config{MaxKeySize: len(key)})
 	require.NoError(t, err)
 	l := NewLocks(st)
-	token, _, err := l.Lock(key, time.Second)
+	token, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err, "a session key that fits max_key_size can always be locked")
-	require.NoError(t, l.Write(key, []byte("x"), 60000, token))
+	require.NoError(t, l.Write(key, []byte("x"), 60000, token, false))
 	assert.True(t, l.Unlock(key, token))
 }
 
@@ -230,15 +236,25 @@ func TestLockWorksForKeysAtTheMaximumSize(t *testing.T) {
 func TestLockCycleDoesNotAllocate(t *testing.T) {
 	l, _ := newLocks(t)
 	payload := []byte("n|i:1;")
+	dst := make([]byte, 64)
 	allocs := testing.AllocsPerRun(200, func() {
-		token, _, err := l.Lock(key, time.Second)
+		// What the session engine does: lock+read, then write+release.
+		got, err := l.Lock(key, dst, time.Second)
 		if err != nil {
 			panic(err)
 		}
-		if err := l.Write(key, payload, 60000, token); err != nil {
+		if err := l.Write(key, payload, 60000, got.Token, true); err != nil {
 			panic(err)
 		}
-		if !l.Unlock(key, token) {
+		// What a wrapped handler does: write, then unlock at close.
+		got, err = l.Lock(key, dst, time.Second)
+		if err != nil {
+			panic(err)
+		}
+		if err := l.Touch(key, payload, 60000, got.Token, false); err != nil {
+			panic(err)
+		}
+		if !l.Unlock(key, got.Token) {
 			panic("unlock failed")
 		}
 		l.ReleaseAll()
@@ -246,15 +262,83 @@ func TestLockCycleDoesNotAllocate(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
+func TestLockReadsTheSessionInTheSameStep(t *testing.T) {
+	l, _ := newLocks(t)
+	got, err := l.Lock(key, make([]byte, 16), time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, -1, got.Len, "no session yet")
+	require.NoError(t, l.Write(key, []byte("a|i:1;"), 60000, got.Token, true))
+
+	dst := make([]byte, 16)
+	got, err = l.Lock(key, dst, time.Second)
+	require.NoError(t, err)
+	assert.NotZero(t, got.Token)
+	assert.Equal(t, "a|i:1;", string(dst[:got.Len]))
+	require.NoError(t, l.Write(key, []byte("a|s:20:\"longer than the dst\";"), 60000, got.Token, true))
+
+	small := make([]byte, 4)
+	got, err = l.Lock(key, small, time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, 29, got.Len, "the full length, to fetch it with a larger buffer")
+	assert.Equal(t, []byte{0, 0, 0, 0}, small, "a session that does not fit is not copied")
+	assert.True(t, l.Unlock(key, got.Token))
+}
+
+func TestWriteWithReleaseFreesTheLock(t *testing.T) {
+	for _, touch := range []bool{false, true} {
+		t.Run(fmt.Sprint("touch=", touch), func(t *testing.T) {
+			l, _ := newLocks(t)
+			got, err := l.Lock(key, nil, time.Second)
+			require.NoError(t, err)
+			save := l.Write
+			if touch {
+				save = l.Touch
+			}
+			require.NoError(t, save(key, []byte("x|i:1;"), 60000, got.Token, true))
+			assert.False(t, l.st.Exists(lockKey(key)), "released in the same step")
+			assert.False(t, l.isHeld(got.Token), "and forgotten: nothing left for ReleaseAll")
+			assert.Zero(t, l.ReleaseAll())
+			_, waited, err := lockOnly(l, key, 0)
+			require.NoError(t, err, "the next request takes it without waiting")
+			assert.Zero(t, waited.Milliseconds())
+			assert.ErrorIs(t, save(key, []byte("x|i:2;"), 60000, got.Token, true), ErrLockLost,
+				"a second write with the released token is refused")
+		})
+	}
+}
+
+func TestWriteWithReleaseReleasesEvenWhenTheWriteFails(t *testing.T) {
+	l, _ := newLocks(t)
+	got, err := l.Lock(key, nil, time.Second)
+	require.NoError(t, err)
+	tooLarge := make([]byte, 8<<20) // more than the whole 4 MB store
+	err = l.Write(key, tooLarge, 60000, got.Token, true)
+	require.ErrorIs(t, err, store.ErrTooLarge)
+	assert.False(t, l.st.Exists(lockKey(key)), "the session engine closes the session anyway")
+}
+
+func TestWriteWithReleaseLeavesATakenOverLockAlone(t *testing.T) {
+	l, _ := newLocks(t)
+	got, err := l.Lock(key, nil, time.Second)
+	require.NoError(t, err)
+	l.st.Delete(lockKey(key)) // e.g. ephpm_kv_flush_all
+	other, _, err := lockOnly(l, key, time.Second)
+	require.NoError(t, err)
+	assert.ErrorIs(t, l.Write(key, []byte("late"), 60000, got.Token, true), ErrLockLost)
+	assert.True(t, l.st.Exists(lockKey(key)), "the new holder keeps its lock")
+	assert.False(t, l.st.Exists(key), "and the refused write stored nothing")
+	assert.True(t, l.Unlock(key, other))
+}
+
 func TestLocksOfKeysLongerThanTheStackBuffer(t *testing.T) {
 	l := NewLocks(attachWithMaxKey(filepath.Join(shmDir(t), "store"), 4000))
 	long := append([]byte("php_session:"), bytes.Repeat([]byte("k"), 3000)...)
-	token, _, err := l.Lock(long, time.Second)
+	token, _, err := lockOnly(l, long, time.Second)
 	require.NoError(t, err)
 	assert.True(t, l.st.Exists(lockKey(long)))
-	_, _, err = l.Lock(long, 50*time.Millisecond)
+	_, _, err = lockOnly(l, long, 50*time.Millisecond)
 	require.ErrorIs(t, err, ErrTimeout, "the long key's lock holds")
-	require.NoError(t, l.Write(long, []byte("x"), 60000, token))
+	require.NoError(t, l.Write(long, []byte("x"), 60000, token, false))
 	assert.True(t, l.Unlock(long, token))
 	assert.False(t, l.st.Exists(lockKey(long)))
 }
@@ -265,7 +349,7 @@ func TestHeldLocksAreForgottenOneByOne(t *testing.T) {
 	tokens := make([]uint64, len(keys))
 	for i, k := range keys {
 		var err error
-		tokens[i], _, err = l.Lock(k, time.Second)
+		tokens[i], _, err = lockOnly(l, k, time.Second)
 		require.NoError(t, err)
 	}
 	assert.True(t, l.Unlock(keys[0], tokens[0]))
@@ -273,7 +357,7 @@ func TestHeldLocksAreForgottenOneByOne(t *testing.T) {
 	assert.True(t, l.isHeld(tokens[1]))
 	assert.True(t, l.isHeld(tokens[2]))
 	// The reused element must not clobber the keys still held.
-	token, _, err := l.Lock([]byte("php_session:d"), time.Second)
+	token, _, err := lockOnly(l, []byte("php_session:d"), time.Second)
 	require.NoError(t, err)
 	assert.Equal(t, 3, l.ReleaseAll(), "b, c and d")
 	for _, k := range append(keys, []byte("php_session:d")) {

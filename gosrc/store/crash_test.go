@@ -62,7 +62,7 @@ func runChild(role, path string) {
 		out.Flush()
 		for {
 			key := []byte(fmt.Sprint("k", r.IntN(300)))
-			switch r.IntN(5) {
+			switch r.IntN(6) {
 			case 0, 1:
 				st.Put(key, make([]byte, r.IntN(3000)), PutOptions{TTLMillis: (time.Duration(r.IntN(3)) * time.Second).Milliseconds()})
 			case 2:
@@ -71,9 +71,28 @@ func runChild(role, path string) {
 				st.IncrBy([]byte("n"), 1)
 			case 4:
 				st.Get(key, buf)
+			case 5:
+				lockAndReplace(st, key, buf, r.IntN(3000))
 			}
 		}
 	}
+}
+
+// lockAndReplace is the session module's pattern: a companion lock taken,
+// the key read and replaced and the lock dropped, in one transaction.
+func lockAndReplace(st *Store, key, buf []byte, size int) {
+	tx, err := st.Begin(key)
+	if err != nil {
+		panic(err)
+	}
+	defer tx.End()
+	lock := CompanionKey(nil, "lock", key)
+	if ok, _ := tx.Put(lock, []byte("me"), PutOptions{IfAbsent: true, Pinned: true}); !ok {
+		return
+	}
+	tx.Get(key, buf)
+	tx.Put(key, make([]byte, size), PutOptions{})
+	tx.DeleteIfEqual(lock, []byte("me"))
 }
 
 func sharedFileNoT(path string, size int) []byte {

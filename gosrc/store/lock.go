@@ -77,7 +77,13 @@ func (s *shard) lockSlow(me uint32) {
 // operation panicked, the shard may be half-changed: it is rebuilt from its
 // blocks before anyone else can see it, and the panic goes on.
 func (s *shard) release() {
-	if r := recover(); r != nil {
+	s.finish(recover())
+}
+
+// finish unlocks the shard after an operation; r is what the deferred
+// function that called it recovered (recover only works there).
+func (s *shard) finish(r any) {
+	if r != nil {
 		s.recover()
 		s.unlock()
 		panic(r)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -32,19 +31,7 @@ func (st *Store) Get(key, dst []byte) (n int, version uint64, found bool) {
 	}
 	s, h, at := st.locate(key)
 	defer s.release()
-	_, off := s.findLive(key, h, &at)
-	if off == 0 {
-		s.hdr.misses++
-		return 0, 0, false
-	}
-	s.hdr.hits++
-	s.touch(off)
-	e := s.entry(off)
-	val := s.valueOf(off, e)
-	if len(val) <= len(dst) {
-		copy(dst, val)
-	}
-	return len(val), e.version, true
+	return s.get(key, h, dst, &at)
 }
 
 // Put stores key → val. It reports false (and no error) only for an IfAbsent
@@ -55,14 +42,7 @@ func (st *Store) Put(key, val []byte, opt PutOptions) (bool, error) {
 	}
 	s, h, at := st.locateForWrite(key)
 	defer s.release()
-	if _, off := s.findLive(key, h, &at); opt.IfAbsent && off != 0 {
-		return false, nil
-	}
-	var flags uint32
-	if opt.Pinned {
-		flags = entryPinned
-	}
-	return true, s.write(key, h, val, expiryAt(&at, opt.TTLMillis), flags, st.cfg.Policy, &at)
+	return s.put(key, h, val, opt, st.cfg.Policy, &at)
 }
 
 // expiryAt turns a TTL in milliseconds into a deadline. TTLs are plain
@@ -81,29 +61,22 @@ func expiryAt(at *moment, ttlMillis int64) int64 {
 
 // Delete removes key and reports whether it existed.
 func (st *Store) Delete(key []byte) bool {
-	return st.deleteWhere(key, nil)
+	return st.deleteWhere(key, nil, false)
 }
 
 // DeleteIfEqual removes key only if its value is exactly expected: the
 // release of a lock that may have been taken over by someone else.
 func (st *Store) DeleteIfEqual(key, expected []byte) bool {
-	return st.deleteWhere(key, func(s *shard, off uint32) bool {
-		return bytes.Equal(s.valueOf(off, s.entry(off)), expected)
-	})
+	return st.deleteWhere(key, expected, true)
 }
 
-func (st *Store) deleteWhere(key []byte, match func(*shard, uint32) bool) bool {
+func (st *Store) deleteWhere(key, expected []byte, onlyIfEqual bool) bool {
 	if st.checkKey(key) != nil {
 		return false
 	}
 	s, h, at := st.locateForWrite(key)
 	defer s.release()
-	idx, off := s.findLive(key, h, &at)
-	if off == 0 || match != nil && !match(s, off) {
-		return false
-	}
-	s.removeAt(idx, off)
-	return true
+	return s.delete(key, h, expected, onlyIfEqual, &at)
 }
 
 // Exists reports whether key is present and not expired.
@@ -188,13 +161,7 @@ func (st *Store) Expire(key []byte, ttlMillis int64) bool {
 	}
 	s, h, at := st.locateForWrite(key)
 	defer s.release()
-	_, off := s.findLive(key, h, &at)
-	if off == 0 {
-		return false
-	}
-	// One aligned 8-byte store: a crash leaves the old or the new TTL.
-	s.entry(off).expireAt = expiryAt(&at, ttlMillis)
-	return true
+	return s.expire(key, h, ttlMillis, &at)
 }
 
 // PTTL returns the remaining time to live in milliseconds, TTLMissing or

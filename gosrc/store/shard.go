@@ -21,6 +21,56 @@ func (s *shard) findLive(key []byte, h uint64, at *moment) (idx, off uint32) {
 	return idx, off
 }
 
+// get copies the value of key into dst when it fits; see Store.Get.
+func (s *shard) get(key []byte, h uint64, dst []byte, at *moment) (n int, version uint64, found bool) {
+	_, off := s.findLive(key, h, at)
+	if off == 0 {
+		s.hdr.misses++
+		return 0, 0, false
+	}
+	s.hdr.hits++
+	s.touch(off)
+	e := s.entry(off)
+	val := s.valueOf(off, e)
+	if len(val) <= len(dst) {
+		copy(dst, val)
+	}
+	return len(val), e.version, true
+}
+
+// put stores key → val; see Store.Put.
+func (s *shard) put(key []byte, h uint64, val []byte, opt PutOptions, policy Policy, at *moment) (bool, error) {
+	if _, off := s.findLive(key, h, at); opt.IfAbsent && off != 0 {
+		return false, nil
+	}
+	var flags uint32
+	if opt.Pinned {
+		flags = entryPinned
+	}
+	return true, s.write(key, h, val, expiryAt(at, opt.TTLMillis), flags, policy, at)
+}
+
+// delete removes key, when onlyIfEqual only if its value is expected.
+func (s *shard) delete(key []byte, h uint64, expected []byte, onlyIfEqual bool, at *moment) bool {
+	idx, off := s.findLive(key, h, at)
+	if off == 0 || onlyIfEqual && !bytes.Equal(s.valueOf(off, s.entry(off)), expected) {
+		return false
+	}
+	s.removeAt(idx, off)
+	return true
+}
+
+// expire gives an existing key a new TTL (ttlMillis > 0).
+func (s *shard) expire(key []byte, h uint64, ttlMillis int64, at *moment) bool {
+	_, off := s.findLive(key, h, at)
+	if off == 0 {
+		return false
+	}
+	// One aligned 8-byte store: a crash leaves the old or the new TTL.
+	s.entry(off).expireAt = expiryAt(at, ttlMillis)
+	return true
+}
+
 func expired(e *entryHeader, at *moment) bool { return e.expireAt != 0 && e.expireAt <= at.now() }
 
 func (s *shard) nextVersion() uint64 {

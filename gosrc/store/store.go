@@ -193,6 +193,28 @@ const (
 	internalKeyHeadroom = 32
 )
 
+// CompanionKey appends to dst the key of the entry named tag that belongs to
+// base: InternalKeyPrefix + tag + ":" + base. A companion lives in the shard
+// of its base key, so one transaction (Begin) covers both. tag must not
+// contain ':'.
+func CompanionKey(dst []byte, tag string, base []byte) []byte {
+	dst = append(append(dst, InternalKeyPrefix...), tag...)
+	return append(append(dst, ':'), base...)
+}
+
+// companionBase returns the base key of a companion key.
+func companionBase(key []byte) ([]byte, bool) {
+	if len(key) == 0 || key[0] != 0 || !bytes.HasPrefix(key, []byte(InternalKeyPrefix)) {
+		return nil, false
+	}
+	rest := key[len(InternalKeyPrefix):]
+	tagEnd := bytes.IndexByte(rest, ':')
+	if tagEnd < 0 {
+		return nil, false
+	}
+	return rest[tagEnd+1:], true
+}
+
 func (st *Store) checkKey(key []byte) error {
 	if len(key) == 0 {
 		return fmt.Errorf("%w: the key is empty", ErrKey)
@@ -223,12 +245,20 @@ func (m *moment) now() int64 {
 }
 
 // locate hashes key and returns its shard, locked, and the operation's
-// moment. Callers defer s.unlock(): a panic must never leave a shard locked.
+// moment. Callers defer s.release(): a panic must never leave a shard locked.
 func (st *Store) locate(key []byte) (*shard, uint64, moment) {
 	h := hashKey(key)
-	s := &st.shards[h>>(64-st.shardBits)&(uint64(len(st.shards))-1)]
+	s := st.shardOf(key, h)
 	s.lock(st.pid)
 	return s, h, moment{clock: st.now}
+}
+
+// shardOf is the shard that holds key, whose hash is h.
+func (st *Store) shardOf(key []byte, h uint64) *shard {
+	if base, ok := companionBase(key); ok {
+		h = hashKey(base)
+	}
+	return &st.shards[h>>(64-st.shardBits)&(uint64(len(st.shards))-1)]
 }
 
 // locateForWrite is locate for operations that change the shard; they drive

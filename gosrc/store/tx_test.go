@@ -1,0 +1,111 @@
+package store
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// manyShards is a store size that is cut into several shards.
+const manyShards = 64 << 20
+
+func TestCompanionKeysLiveInTheShardOfTheirBaseKey(t *testing.T) {
+	st, _ := newStore(t, manyShards, Config{})
+	require.Greater(t, len(st.shards), 4)
+	used := map[*shard]bool{}
+	for i := 0; i < 1000; i++ {
+		base := []byte(fmt.Sprint("php_session:", i))
+		lock := CompanionKey(nil, "lock", base)
+		assert.Equal(t, "\x00ephpm:lock:"+string(base), string(lock))
+		home := st.shardOf(base, hashKey(base))
+		assert.Same(t, home, st.shardOf(lock, hashKey(lock)), "%s", base)
+		used[home] = true
+	}
+	assert.Greater(t, len(used), len(st.shards)/2, "bases still spread over the shards")
+
+	// Internal keys that are not companions are placed by their own hash.
+	plain := []byte(InternalKeyPrefix + "no-tag")
+	_, ok := companionBase(plain)
+	assert.False(t, ok)
+}
+
+func TestTxRunsItsOperationsUnderOneLock(t *testing.T) {
+	st, _ := newStore(t, manyShards, Config{})
+	base := []byte("php_session:abc")
+	lock := CompanionKey(nil, "lock", base)
+	put(t, st, string(base), "payload")
+
+	tx, err := st.Begin(base)
+	require.NoError(t, err)
+	outsider := make(chan struct{})
+	go func() {
+		st.Put(base, []byte("outsider"), PutOptions{})
+		close(outsider)
+	}()
+
+	ok, err := tx.Put(lock, []byte("owner"), PutOptions{IfAbsent: true, Pinned: true})
+	require.NoError(t, err)
+	assert.True(t, ok)
+	ok, err = tx.Put(lock, []byte("thief"), PutOptions{IfAbsent: true})
+	require.NoError(t, err)
+	assert.False(t, ok, "IfAbsent holds inside a transaction")
+	buf := make([]byte, 16)
+	n, _, found := tx.Get(base, buf)
+	require.True(t, found)
+	assert.Equal(t, "payload", string(buf[:n]))
+	assert.True(t, tx.Expire(base, 60_000))
+	assert.False(t, tx.Expire(base, 0))
+	assert.False(t, tx.DeleteIfEqual(lock, []byte("thief")))
+	time.Sleep(20 * time.Millisecond) // give the outsider every chance to cut in
+	select {
+	case <-outsider:
+		t.Fatal("a write to the shard got in while the transaction held it")
+	default:
+	}
+	assert.True(t, tx.DeleteIfEqual(lock, []byte("owner")))
+	tx.End()
+
+	<-outsider
+	v, _ := get(st, string(base))
+	assert.Equal(t, "outsider", v)
+	assert.False(t, st.Exists(lock))
+	require.NoError(t, verify(st))
+}
+
+func TestTxRefusesBadKeys(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{MaxKeySize: 16})
+	_, err := st.Begin(nil)
+	assert.ErrorIs(t, err, ErrKey)
+	base := []byte("k")
+	tx, err := st.Begin(base)
+	require.NoError(t, err)
+	defer tx.End()
+	_, err = tx.Put(CompanionKey(nil, "lock", []byte("k-but-far-too-long-for-the-limit-even-with-headroom")), nil, PutOptions{})
+	assert.ErrorIs(t, err, ErrKey)
+}
+
+func TestTxOnAKeyOfAnotherShardPanicsAndFreesTheShard(t *testing.T) {
+	st, _ := newStore(t, manyShards, Config{})
+	base := []byte("base")
+	home := st.shardOf(base, hashKey(base))
+	var elsewhere []byte
+	for i := 0; elsewhere == nil; i++ {
+		k := []byte(fmt.Sprint("other-", i))
+		if st.shardOf(k, hashKey(k)) != home {
+			elsewhere = k
+		}
+	}
+	assert.Panics(t, func() {
+		tx, err := st.Begin(base)
+		require.NoError(t, err)
+		defer tx.End()
+		tx.Put(base, []byte("v"), PutOptions{})
+		tx.Put(elsewhere, []byte("v"), PutOptions{})
+	})
+	assert.Zero(t, home.hdr.lock.Load(), "the shard is unlocked")
+	require.NoError(t, verify(st))
+	put(t, st, "base", "again")
+}
