@@ -137,6 +137,28 @@ const char *ephpm_go_library_path(void)
 	return default_library_path;
 }
 
+/* A Go library from another build may take other arguments: calling it
+ * could corrupt memory, so it is refused before any other symbol is used. */
+static bool same_abi(void *handle, const char *path)
+{
+	ephpm_go_abi_version_fn abi_version = (ephpm_go_abi_version_fn) dlsym(handle, "ephpm_go_abi_version");
+
+	if (!abi_version) {
+		mark_unavailable("ephpm_kv: the Go library %s does not export ephpm_go_abi_version: it is "
+			"not from this version of ephpm_kv (install ephpm_kv.so and %s from the same build)",
+			path, EPHPM_KV_GO_LIBRARY_FILENAME);
+		return false;
+	}
+	int version = abi_version();
+	if (version != EPHPM_ABI_VERSION) {
+		mark_unavailable("ephpm_kv: the Go library %s has interface version %d, this extension "
+			"needs %d (install ephpm_kv.so and %s from the same build)",
+			path, version, EPHPM_ABI_VERSION, EPHPM_KV_GO_LIBRARY_FILENAME);
+		return false;
+	}
+	return true;
+}
+
 static bool resolve_symbols(void *handle, const char *path)
 {
 	for (size_t i = 0; i < sizeof(go_symbols) / sizeof(go_symbols[0]); i++) {
@@ -175,7 +197,7 @@ bool ephpm_go_load(void)
 	runtime_pid = getpid();
 	pthread_atfork(NULL, NULL, forked_child);
 
-	if (!resolve_symbols(handle, path)) {
+	if (!same_abi(handle, path) || !resolve_symbols(handle, path)) {
 		ephpm_signals_restore_mask(&saved_mask);
 		return false;
 	}

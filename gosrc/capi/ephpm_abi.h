@@ -23,7 +23,11 @@
 #include <stdint.h>
 #include <stddef.h>
 
-#define EPHPM_ABI_VERSION 1
+/* Bumped on every change to this file that the other side would notice (a
+ * signature, a code, the layout of a struct). The extension refuses a Go
+ * library whose ephpm_go_abi_version() differs. 2: the session lock reads the
+ * session, session write/touch release the lock. */
+#define EPHPM_ABI_VERSION 2
 
 /* Return codes shared by all calls (>= 0 means success, meaning per call). */
 #define EPHPM_E_NOMEM        (-1)  /* store full and policy forbids/failed eviction */
@@ -45,6 +49,10 @@
 /* pttl special results */
 #define EPHPM_TTL_MISSING   (-2)
 #define EPHPM_TTL_PERSIST   (-1)
+
+/* EPHPM_ABI_VERSION of the library's build. Resolved and called before
+ * anything else: with another version, no other symbol is used. */
+typedef int (*ephpm_go_abi_version_fn)(void);
 
 typedef struct ephpm_go_info {
     int64_t entries;

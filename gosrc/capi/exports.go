@@ -134,6 +134,11 @@ func ephpm_go_last_error(buf *C.char, capacity C.size_t) C.int {
 	return C.int(len(msg))
 }
 
+//export ephpm_go_abi_version
+func ephpm_go_abi_version() C.int {
+	return C.EPHPM_ABI_VERSION
+}
+
 //export ephpm_go_get
 func ephpm_go_get(key *C.char, klen C.size_t, buf *C.char, capacity C.size_t, version *C.uint64_t) (rc C.int64_t) {
 	defer guard(&rc)

@@ -189,14 +189,17 @@ func (l *Locks) tryLock(key, lk, mine, dst, cur []byte) (a lockAttempt, err erro
 		return a, err
 	}
 	defer tx.End()
-	if a.taken, err = tx.Put(lk, mine, store.PutOptions{IfAbsent: true, Pinned: true}); err != nil || a.taken {
-		a.sessionLen = -1
-		if n, _, found := tx.Get(key, dst); found {
-			a.sessionLen = n
-		}
+	if a.taken, err = tx.Put(lk, mine, store.PutOptions{IfAbsent: true, Pinned: true}); err != nil {
 		return a, err
 	}
-	a.holderLen, a.version, a.held = tx.Get(lk, cur)
+	if !a.taken {
+		a.holderLen, a.version, a.held = tx.Get(lk, cur)
+		return a, nil
+	}
+	a.sessionLen = -1
+	if n, _, found := tx.Get(key, dst); found {
+		a.sessionLen = n
+	}
 	return a, nil
 }
 
@@ -243,14 +246,14 @@ func (l *Locks) Touch(key, payload []byte, ttlMillis int64, token uint64, releas
 }
 
 func (l *Locks) save(key, payload []byte, ttlMillis int64, token uint64, release, touch bool) error {
-	err := l.saveLocked(key, payload, ttlMillis, token, release, touch)
+	err := l.saveInTx(key, payload, ttlMillis, token, release, touch)
 	if release && token != 0 {
 		l.forget(token) // after the transaction: l.mu is never taken inside one
 	}
 	return err
 }
 
-func (l *Locks) saveLocked(key, payload []byte, ttlMillis int64, token uint64, release, touch bool) error {
+func (l *Locks) saveInTx(key, payload []byte, ttlMillis int64, token uint64, release, touch bool) error {
 	var lkBuf lockKeyBuffer
 	lk := appendLockKey(lkBuf[:], key)
 	mine := l.lockValue(token)
