@@ -204,7 +204,7 @@ func CompanionKey(dst []byte, tag string, base []byte) []byte {
 
 // companionBase returns the base key of a companion key.
 func companionBase(key []byte) ([]byte, bool) {
-	if len(key) == 0 || key[0] != 0 || !bytes.HasPrefix(key, []byte(InternalKeyPrefix)) {
+	if !bytes.HasPrefix(key, []byte(InternalKeyPrefix)) {
 		return nil, false
 	}
 	rest := key[len(InternalKeyPrefix):]
@@ -253,12 +253,22 @@ func (st *Store) locate(key []byte) (*shard, uint64, moment) {
 	return s, h, moment{clock: st.now}
 }
 
-// shardOf is the shard that holds key, whose hash is h.
+// shardOf is the shard that holds key (checked by checkKey, so not empty),
+// whose hash is h. Small enough to be inlined: only internal keys (a leading
+// NUL) pay for the companion check.
 func (st *Store) shardOf(key []byte, h uint64) *shard {
-	if base, ok := companionBase(key); ok {
-		h = hashKey(base)
+	if key[0] == 0 {
+		h = placementHash(key, h)
 	}
-	return &st.shards[h>>(64-st.shardBits)&(uint64(len(st.shards))-1)]
+	return &st.shards[h>>(64-st.shardBits)] // len(st.shards) == 1<<shardBits
+}
+
+// placementHash is the hash that places key: its base key's for a companion.
+func placementHash(key []byte, h uint64) uint64 {
+	if base, ok := companionBase(key); ok {
+		return hashKey(base)
+	}
+	return h
 }
 
 // locateForWrite is locate for operations that change the shard; they drive
