@@ -111,7 +111,7 @@ func TestWriteRefusedWhenLockLost(t *testing.T) {
 	token, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
 	require.NoError(t, l.Write(key, []byte("a|i:1;"), time.Minute.Milliseconds(), token, false))
-	// Someone removes the lock (e.g. ephpm_kv_flush_all) and another request takes it.
+	// Someone removes the lock (ephpm_kv_del of its internal key) and another request takes it.
 	l.st.Delete(lockKey(key))
 	other, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
@@ -307,6 +307,19 @@ func TestWriteWithReleaseFreesTheLock(t *testing.T) {
 	}
 }
 
+func TestFlushLeavesHeldLocksAlone(t *testing.T) {
+	l, _ := newLocks(t)
+	got, err := l.Lock(key, nil, time.Second)
+	require.NoError(t, err)
+	l.st.Flush() // ephpm_kv_flush_all() while a request holds the session
+	require.NoError(t, l.Write(key, []byte("kept|i:1;"), 60000, got.Token, true),
+		"the request that holds the lock still writes its session")
+	buf := make([]byte, 16)
+	n, _, found := l.st.Get(key, buf)
+	require.True(t, found)
+	assert.Equal(t, "kept|i:1;", string(buf[:n]))
+}
+
 func TestWriteWithReleaseReleasesEvenWhenTheWriteFails(t *testing.T) {
 	l, _ := newLocks(t)
 	got, err := l.Lock(key, nil, time.Second)
@@ -321,7 +334,7 @@ func TestWriteWithReleaseLeavesATakenOverLockAlone(t *testing.T) {
 	l, _ := newLocks(t)
 	got, err := l.Lock(key, nil, time.Second)
 	require.NoError(t, err)
-	l.st.Delete(lockKey(key)) // e.g. ephpm_kv_flush_all
+	l.st.Delete(lockKey(key)) // e.g. ephpm_kv_del of its internal key
 	other, _, err := lockOnly(l, key, time.Second)
 	require.NoError(t, err)
 	assert.ErrorIs(t, l.Write(key, []byte("late"), 60000, got.Token, true), ErrLockLost)

@@ -72,7 +72,11 @@ func runChild(role, path string) {
 			case 4:
 				st.Get(key, buf)
 			case 5:
-				lockAndReplace(st, key, buf, r.IntN(3000))
+				if r.IntN(200) == 0 {
+					st.Flush() // which keeps the pinned locks of lockAndReplace
+				} else {
+					lockAndReplace(st, key, buf, r.IntN(3000))
+				}
 			}
 		}
 	}

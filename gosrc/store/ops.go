@@ -182,10 +182,12 @@ func (st *Store) PTTL(key []byte) int64 {
 	return s.entry(off).expireAt - at.now()
 }
 
-// Flush removes every entry, one shard at a time.
+// Flush removes every entry, one shard at a time, except pinned ones: a
+// session lock belongs to a request still running, which must be able to
+// write its session when it ends.
 func (st *Store) Flush() {
 	st.eachShard(func(s *shard) {
-		s.resetArena(true)
+		s.removeUnpinned()
 		s.changed()
 	})
 }

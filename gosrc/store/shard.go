@@ -262,6 +262,27 @@ func (s *shard) tick(at *moment) {
 	s.hdr.expireCursor = i
 }
 
+// removeUnpinned empties the shard of every entry that is not pinned: at once
+// when none is, else one entry at a time (each removal is crash-safe).
+func (s *shard) removeUnpinned() {
+	pinned := false
+	for off := s.hdr.lruHead; off != 0 && !pinned; off = s.entry(off).lruNext {
+		pinned = s.entry(off).flags&entryPinned != 0
+	}
+	if !pinned {
+		s.resetArena(true)
+		return
+	}
+	for off := s.hdr.lruHead; off != 0; {
+		e := s.entry(off)
+		next := e.lruNext
+		if e.flags&entryPinned == 0 {
+			s.removeAt(s.indexSlotOf(off), off)
+		}
+		off = next
+	}
+}
+
 // sweepExpired reclaims every expired entry of the shard and returns how many
 // of them had a key starting with prefix (when prefix is not nil).
 func (s *shard) sweepExpired(at *moment, prefix []byte) (matched int) {

@@ -216,6 +216,30 @@ func TestMemoryIsReusedWithoutWipes(t *testing.T) {
 	require.NoError(t, verify(st))
 }
 
+func TestFlushKeepsPinnedEntries(t *testing.T) {
+	st, _ := newStore(t, manyShards, Config{})
+	var locks [][]byte
+	for i := 0; i < 2000; i++ {
+		put(t, st, fmt.Sprint("k", i), "value")
+		if i%100 == 0 {
+			lock := CompanionKey(nil, "lock", []byte(fmt.Sprint("k", i)))
+			_, err := st.Put(lock, []byte("owner"), PutOptions{Pinned: true})
+			require.NoError(t, err)
+			locks = append(locks, lock)
+		}
+	}
+	st.Flush()
+	assert.Equal(t, int64(len(locks)), st.Info().Entries, "only the pinned entries are left")
+	for _, lock := range locks {
+		assert.True(t, st.DeleteIfEqual(lock, []byte("owner")), "%q", lock)
+	}
+	for i := 0; i < 2000; i += 37 {
+		assert.False(t, st.Exists([]byte(fmt.Sprint("k", i))))
+	}
+	require.NoError(t, verify(st))
+	assert.Zero(t, st.Info().MemoryUsed)
+}
+
 func TestActiveExpiryReclaimsWithoutReads(t *testing.T) {
 	st, clock := newStore(t, 2<<20, Config{})
 	for i := 0; i < 500; i++ {
