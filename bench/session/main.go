@@ -3,7 +3,7 @@
 // a page without a session, measured in the same run, plus same-session contention and
 // the session-lock hand-off latency. Numbers only: it never judges timings by exit code.
 //
-//	go run ./bench/session [-rounds 5] [-duration 2s] [-warmup 2s] [-only ephpm,files-disk]
+//	go run ./bench/session [-rounds 15] [-contention-rounds 5] [-duration 2s] [-warmup 2s] [-only ephpm,files-disk]
 package main
 
 import (
@@ -70,7 +70,8 @@ type caseResult struct {
 
 func main() {
 	duration := flag.Duration("duration", 2*time.Second, "one measured wrk run")
-	rounds := flag.Int("rounds", 7, "measured runs per handler, taken round-robin over the handlers; ratios are medians of per-round ratios")
+	rounds := flag.Int("rounds", 15, "measured runs per handler, taken round-robin over the handlers; ratios are medians of per-round ratios")
+	contentionRounds := flag.Int("contention-rounds", 5, "runs per handler of the one-session contention case")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured wrk run per stack before the rounds")
 	only := flag.String("only", "", "comma-separated case keys to run (default all): "+
 		"nosession,ephpm,files-disk,files-tmpfs,redis,memcached,apcu-userland")
@@ -127,10 +128,10 @@ func main() {
 			fmt.Fprintf(os.Stderr, "bench:   %.0f req/s\n", res.reqPerSec)
 		}
 	}
-	for r := 1; r <= *rounds; r++ {
+	for r := 1; r <= *contentionRounds; r++ {
 		for _, c := range cases {
 			if c.skipped == "" && c.hc.contention {
-				fmt.Fprintf(os.Stderr, "bench: round %d/%d: one-session contention: %s\n", r, *rounds, c.hc.label)
+				fmt.Fprintf(os.Stderr, "bench: round %d/%d: one-session contention: %s\n", r, *contentionRounds, c.hc.label)
 				res, lost, err := runContention(benchDir, c, *duration)
 				if err != nil {
 					fmt.Fprintf(os.Stderr, "bench: %s contention: %v\n", c.hc.label, err)
@@ -159,7 +160,7 @@ func main() {
 			c.workerCrashed = strings.Contains(c.stack.Logs(), "exited on signal")
 		}
 	}
-	report(os.Stdout, cases, diskDir, tmpfsDir, *warmup, *duration, *rounds, time.Since(started))
+	report(os.Stdout, cases, diskDir, tmpfsDir, *warmup, *duration, *rounds, *contentionRounds, time.Since(started))
 }
 
 func buildCases(benchDir, diskDir, tmpfsDir string, d *helperDaemons) []handlerCase {
