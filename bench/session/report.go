@@ -84,11 +84,11 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 	fmt.Fprintf(w, "handler, round-robin; req/s = median of the rounds. session.gc_probability=0 for all.\n")
 	fmt.Fprintf(w, "files on disk: %s (%s); files on tmpfs: %s (%s)\n\n", diskDir, fsType(diskDir), tmpfsDir, fsType(tmpfsDir))
 
-	fmt.Fprintf(w, "%-30s %8s %15s %6s %11s %7s  %s\n", "page / save_handler", "req/s", "min-max", "ratio", "95% interval",
+	fmt.Fprintf(w, "%-30s %8s %15s %6s %12s %7s  %s\n", "page / save_handler", "req/s", "min-max", "ratio", "95% interval",
 		"before", "notes")
 	for _, c := range cases {
 		if c.skipped != "" {
-			fmt.Fprintf(w, "%-30s %8s %15s %6s %11s %7s  skipped: %s\n", c.hc.label, "n/a", "", "n/a", "",
+			fmt.Fprintf(w, "%-30s %8s %15s %6s %12s %7s  skipped: %s\n", c.hc.label, "n/a", "", "n/a", "",
 				ctxRatio(c.hc.context), firstLine(c.skipped))
 			continue
 		}
@@ -113,12 +113,13 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 		if c.phpErrors != "" {
 			notes = append(notes, "PHP error_log: "+firstLine(c.phpErrors))
 		}
-		fmt.Fprintf(w, "%-30s %8.0f %15s %6s %11s %7s  %s\n", c.hc.label, s.median,
+		fmt.Fprintf(w, "%-30s %8.0f %15s %6s %12s %7s  %s\n", c.hc.label, s.median,
 			fmt.Sprintf("%.0f-%.0f", s.min, s.max), ratio, spread, ctxRatio(c.hc.context), strings.Join(notes, "; "))
 	}
 	fmt.Fprintf(w, "ratio = median over the rounds of req/s ÷ req/s of the no-session page in the same round;\n")
 	fmt.Fprintf(w, "95%% interval = of that median, from the order statistics of the per-round ratios (the VM moves\n")
-	fmt.Fprintf(w, "single runs by about 10 %%: a target inside the interval is within noise); before = ratio measured on this machine\n")
+	fmt.Fprintf(w, "single runs by about 10 %%: a target inside the interval is within noise; under 6 rounds it is the\n")
+	fmt.Fprintf(w, "whole range); before = ratio measured on this machine\n")
 	fmt.Fprintf(w, "before ephpm_kv (issue 3). Handlers otherwise at their defaults: phpredis without session\n")
 	fmt.Fprintf(w, "locking, php-memcached with its session locking, files with flock, ephpm with locking.\n\n")
 

@@ -143,9 +143,14 @@ func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 	}
 	mine := l.lockValue(token)
 	start := time.Now()
-	var cur [lockValueSize + 1]byte
+	var cur [lockValueSize]byte
 	suspect := false
-	for {
+	for attempt := 0; ; attempt++ {
+		// Every path below either takes the lock, removes a dead holder or
+		// sleeps; the deadline is checked on every pass all the same.
+		if waited := time.Since(start); attempt > 0 && waited >= timeout {
+			return Locked{Waited: waited}, fmt.Errorf("%w after %d ms", ErrTimeout, waited.Milliseconds())
+		}
 		got, err := l.tryLock(key, lk, mine[:], dst, cur[:])
 		if err != nil {
 			return Locked{Waited: time.Since(start)}, err
@@ -155,18 +160,16 @@ func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 			return Locked{Token: token, Len: got.sessionLen, Waited: time.Since(start)}, nil
 		}
 		if !got.held {
-			continue
+			continue // removed as malformed, or gone meanwhile
 		}
-		holder := cur[:min(got.holderLen, len(cur))]
-		if l.stale(holder, suspect) {
+		if l.stale(cur[:], suspect) {
 			// Only the holder we looked at is removed; a new one stays.
-			l.st.DeleteIfEqual(lk, holder)
+			l.st.DeleteIfEqual(lk, cur[:])
 			continue
 		}
 		left := timeout - time.Since(start)
 		if left <= 0 {
-			waited := time.Since(start)
-			return Locked{Waited: waited}, fmt.Errorf("%w after %d ms", ErrTimeout, waited.Milliseconds())
+			continue // the deadline check above reports it
 		}
 		_, changed := l.st.Wait(lk, got.version, min(left, ownerRecheck))
 		suspect = !changed
@@ -175,31 +178,35 @@ func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 
 type lockAttempt struct {
 	taken      bool
-	sessionLen int // when taken
-	held       bool
-	holderLen  int    // when held: the holder's lock value, copied to cur
+	sessionLen int    // when taken
+	held       bool   // when not taken: the holder's lock value is in cur
 	version    uint64 // when held: the lock entry's version, to wait on
 }
 
-// tryLock takes the lock lk if it is free and reads the session, or else
-// reports the holder, all in one transaction.
+// tryLock reads the session into dst and takes the lock lk if it is free, or
+// else reports the holder, all in one transaction. The session is read first:
+// making room for the lock entry in a full store may evict the session itself.
+// A lock value of any other size than ours was not written by a lock (it can
+// only come from ephpm_kv_set on the internal key) and is removed.
 func (l *Locks) tryLock(key, lk, mine, dst, cur []byte) (a lockAttempt, err error) {
 	tx, err := l.st.Begin(key)
 	if err != nil {
 		return a, err
 	}
 	defer tx.End()
-	if a.taken, err = tx.Put(lk, mine, store.PutOptions{IfAbsent: true, Pinned: true}); err != nil {
-		return a, err
-	}
-	if !a.taken {
-		a.holderLen, a.version, a.held = tx.Get(lk, cur)
-		return a, nil
-	}
 	a.sessionLen = -1
 	if n, _, found := tx.Get(key, dst); found {
 		a.sessionLen = n
 	}
+	if a.taken, err = tx.Put(lk, mine, store.PutOptions{IfAbsent: true, Pinned: true}); err != nil || a.taken {
+		return a, err
+	}
+	n, version, held := tx.Get(lk, cur)
+	if held && n != lockValueSize {
+		tx.Delete(lk)
+		return a, nil
+	}
+	a.held, a.version = held, version
 	return a, nil
 }
 

@@ -34,6 +34,14 @@ func TestMain(m *testing.M) {
 func attach(path string) *store.Store { return attachWithMaxKey(path, 1024) }
 
 func attachWithMaxKey(path string, maxKeySize int) *store.Store {
+	return attachWith(path, store.Config{MaxKeySize: maxKeySize})
+}
+
+func attachWithPolicy(path string, policy store.Policy) *store.Store {
+	return attachWith(path, store.Config{MaxKeySize: 1024, Policy: policy})
+}
+
+func attachWith(path string, cfg store.Config) *store.Store {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		panic(err)
@@ -47,7 +55,7 @@ func attachWithMaxKey(path string, maxKeySize int) *store.Store {
 	if err != nil {
 		panic(err)
 	}
-	st, err := store.Attach(mem, store.Config{MaxKeySize: maxKeySize})
+	st, err := store.Attach(mem, cfg)
 	if err != nil {
 		panic(err)
 	}
@@ -284,6 +292,46 @@ func TestLockReadsTheSessionInTheSameStep(t *testing.T) {
 	assert.True(t, l.Unlock(key, got.Token))
 }
 
+// A lock entry can only hold a pid and a token; anything else under its key
+// came from ephpm_kv_set on the internal key and must not block the session.
+func TestMalformedLockValueIsRemoved(t *testing.T) {
+	for _, size := range []int{0, 1, lockValueSize - 1, lockValueSize + 1, 20, 4096} {
+		l, _ := newLocks(t)
+		_, err := l.st.Put(lockKey(key), bytes.Repeat([]byte("x"), size), store.PutOptions{})
+		require.NoError(t, err)
+		got, err := l.Lock(key, nil, 200*time.Millisecond)
+		require.NoError(t, err, "a %d-byte lock value", size)
+		assert.True(t, l.Unlock(key, got.Token))
+	}
+}
+
+// Making room for the lock's entry in a full store evicts the least recently
+// used entry; the session is read first, which also marks it used, so the
+// session the request gets is never one the lock just pushed out.
+func TestLockReadsTheSessionBeforeMakingRoomForTheLock(t *testing.T) {
+	path := filepath.Join(shmDir(t), "store")
+	full := attachWithPolicy(path, store.NoEviction)
+	_, err := full.Put(key, []byte("a|i:1;"), store.PutOptions{})
+	require.NoError(t, err)
+	// Fill with entries of the lock entry's size until one more does not fit.
+	lk := lockKey(key)
+	for i := 0; ; i++ {
+		filler := []byte(fmt.Sprintf("%0*d", len(lk), i))
+		if _, err := full.Put(filler, make([]byte, lockValueSize), store.PutOptions{}); err != nil {
+			require.ErrorIs(t, err, store.ErrNoMemory)
+			break
+		}
+	}
+	l := NewLocks(attachWithPolicy(path, store.AllKeysLRU))
+	dst := make([]byte, 16)
+	got, err := l.Lock(key, dst, time.Second)
+	require.NoError(t, err)
+	require.Equal(t, 6, got.Len, "the session was read, not evicted to make room for its lock")
+	assert.Equal(t, "a|i:1;", string(dst[:got.Len]))
+	assert.True(t, l.st.Exists(key))
+	assert.Positive(t, l.st.Info().Evictions, "the store was full: something else was evicted")
+}
+
 func TestWriteWithReleaseFreesTheLock(t *testing.T) {
 	for _, touch := range []bool{false, true} {
 		t.Run(fmt.Sprint("touch=", touch), func(t *testing.T) {
@@ -298,9 +346,8 @@ func TestWriteWithReleaseFreesTheLock(t *testing.T) {
 			assert.False(t, l.st.Exists(lockKey(key)), "released in the same step")
 			assert.False(t, l.isHeld(got.Token), "and forgotten: nothing left for ReleaseAll")
 			assert.Zero(t, l.ReleaseAll())
-			_, waited, err := lockOnly(l, key, 0)
-			require.NoError(t, err, "the next request takes it without waiting")
-			assert.Zero(t, waited.Milliseconds())
+			_, _, err = lockOnly(l, key, 0)
+			require.NoError(t, err, "the next request takes it without waiting (timeout 0)")
 			assert.ErrorIs(t, save(key, []byte("x|i:2;"), 60000, got.Token, true), ErrLockLost,
 				"a second write with the released token is refused")
 		})

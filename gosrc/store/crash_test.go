@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ephpm/ephpm-kv/gosrc/shm"
 )
 
 // Child processes of the multi-process tests are this test binary run again
@@ -83,7 +85,9 @@ func runChild(role, path string) {
 }
 
 // lockAndReplace is the session module's pattern: a companion lock taken,
-// the key read and replaced and the lock dropped, in one transaction.
+// the key read and replaced and the lock dropped, in one transaction. A lock
+// left by a killed child (Flush keeps it: it is pinned) is removed, so that
+// the key stays in play for the rest of the test.
 func lockAndReplace(st *Store, key, buf []byte, size int) {
 	tx, err := st.Begin(key)
 	if err != nil {
@@ -91,12 +95,18 @@ func lockAndReplace(st *Store, key, buf []byte, size int) {
 	}
 	defer tx.End()
 	lock := CompanionKey(nil, "lock", key)
-	if ok, _ := tx.Put(lock, []byte("me"), PutOptions{IfAbsent: true, Pinned: true}); !ok {
+	me := []byte(strconv.Itoa(os.Getpid()))
+	if ok, _ := tx.Put(lock, me, PutOptions{IfAbsent: true, Pinned: true}); !ok {
+		var owner [16]byte
+		n, _, _ := tx.Get(lock, owner[:])
+		if pid, err := strconv.Atoi(string(owner[:min(n, len(owner))])); err == nil && !shm.ProcessAlive(uint32(pid)) {
+			tx.Delete(lock)
+		}
 		return
 	}
 	tx.Get(key, buf)
 	tx.Put(key, make([]byte, size), PutOptions{})
-	tx.DeleteIfEqual(lock, []byte("me"))
+	tx.DeleteIfEqual(lock, me)
 }
 
 func sharedFileNoT(path string, size int) []byte {

@@ -263,12 +263,17 @@ func (st *Store) shardOf(key []byte, h uint64) *shard {
 	return &st.shards[h>>(64-st.shardBits)] // len(st.shards) == 1<<shardBits
 }
 
-// placementHash is the hash that places key: its base key's for a companion.
+// placementHash is the hash that places key: for a companion, its base key's
+// placement, so a companion of a companion lands with the first base that is
+// not a companion, as a transaction begun on the inner companion expects.
 func placementHash(key []byte, h uint64) uint64 {
-	if base, ok := companionBase(key); ok {
-		return hashKey(base)
+	for {
+		base, ok := companionBase(key)
+		if !ok {
+			return h
+		}
+		key, h = base, hashKey(base)
 	}
-	return h
 }
 
 // locateForWrite is locate for operations that change the shard; they drive

@@ -70,6 +70,15 @@ func (tx *Tx) DeleteIfEqual(key, expected []byte) bool {
 	return tx.s.delete(key, h, expected, true, &tx.at)
 }
 
+// Delete is Store.Delete inside the transaction.
+func (tx *Tx) Delete(key []byte) bool {
+	h, err := tx.member(key)
+	if err != nil {
+		return false
+	}
+	return tx.s.delete(key, h, nil, false, &tx.at)
+}
+
 // Expire is Store.Expire inside the transaction.
 func (tx *Tx) Expire(key []byte, ttlMillis int64) bool {
 	h, err := tx.member(key)

@@ -26,6 +26,19 @@ func TestCompanionKeysLiveInTheShardOfTheirBaseKey(t *testing.T) {
 	}
 	assert.Greater(t, len(used), len(st.shards)/2, "bases still spread over the shards")
 
+	// A companion of a companion lands with the base that is not one, as a
+	// transaction begun on the inner companion expects.
+	for i := 0; i < 100; i++ {
+		inner := CompanionKey(nil, "x", []byte(fmt.Sprint("abc", i)))
+		outer := CompanionKey(nil, "lock", inner)
+		assert.Same(t, st.shardOf(inner, hashKey(inner)), st.shardOf(outer, hashKey(outer)))
+		tx, err := st.Begin(inner)
+		require.NoError(t, err)
+		_, err = tx.Put(outer, []byte("v"), PutOptions{})
+		tx.End()
+		require.NoError(t, err)
+	}
+
 	// Internal keys that are not companions are placed by their own hash.
 	plain := []byte(InternalKeyPrefix + "no-tag")
 	_, ok := companionBase(plain)
