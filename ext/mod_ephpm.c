@@ -94,9 +94,14 @@ static zend_string *key_prefix(const char *save_path)
 	return zend_string_concat2(prefix, strlen(prefix), save_path, strlen(save_path));
 }
 
-/* NULL (after a warning) when id is not a valid session id. */
+/* The store key of session id, or NULL (after a warning) when the store is
+ * unusable or id is not a valid session id: every callback that reaches the
+ * store starts here. */
 static zend_string *session_key(const ps_ephpm *data, const zend_string *id)
 {
+	if (!store_usable()) {
+		return NULL;
+	}
 	if (php_session_valid_key(ZSTR_VAL(id)) == FAILURE || strlen(ZSTR_VAL(id)) != ZSTR_LEN(id)) {
 		php_error_docref(NULL, E_WARNING, INVALID_ID_WARNING);
 		return NULL;
@@ -235,9 +240,6 @@ PS_READ_FUNC(ephpm)
 
 	PS_EPHPM_REQUIRE_OPEN(FAILURE);
 
-	if (!store_usable()) {
-		return FAILURE;
-	}
 	zend_string *skey = session_key(data, key);
 	if (!skey) {
 		return FAILURE;
@@ -264,9 +266,6 @@ PS_READ_FUNC(ephpm)
 static zend_result save_session(ps_ephpm *data, zend_string *key, zend_string *val,
 	zend_long maxlifetime, ephpm_go_session_write_fn save)
 {
-	if (!store_usable()) {
-		return FAILURE;
-	}
 	zend_string *skey = session_key(data, key);
 	if (!skey) {
 		return FAILURE;
@@ -306,9 +305,6 @@ PS_DESTROY_FUNC(ephpm)
 
 	PS_EPHPM_REQUIRE_OPEN(FAILURE);
 
-	if (!store_usable()) {
-		return FAILURE;
-	}
 	zend_string *skey = session_key(data, key);
 	if (!skey) {
 		return FAILURE;
@@ -387,14 +383,12 @@ PS_VALIDATE_SID_FUNC(ephpm)
 
 	PS_EPHPM_REQUIRE_OPEN(FAILURE);
 
-	if (!store_usable()) {
+	zend_string *skey = session_key(data, key);
+	if (!skey) {
 		return FAILURE;
 	}
 	if (data->minted_id && zend_string_equals(data->minted_id, key)) {
-		return FAILURE;
-	}
-	zend_string *skey = session_key(data, key);
-	if (!skey) {
+		zend_string_release(skey);
 		return FAILURE;
 	}
 	int rc = ephpm_go.exists(ZSTR_VAL(skey), ZSTR_LEN(skey));

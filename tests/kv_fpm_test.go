@@ -91,7 +91,14 @@ func assertDistinctWithin(t *testing.T, values []int, max int) {
 
 func counterValue(t *testing.T, st *phpstack.Stack) int {
 	t.Helper()
-	_, rest := pidAnd(t, mustFetch(t, st.URL("/get.php?key=counter"), ""))
+	return fetchCount(t, st, "/get.php?key=counter")
+}
+
+// fetchCount requests path, whose page answers "<pid> <integer>", and returns
+// the integer.
+func fetchCount(t *testing.T, st *phpstack.Stack, path string) int {
+	t.Helper()
+	_, rest := pidAnd(t, mustFetch(t, st.URL(path), ""))
 	v, err := strconv.Atoi(rest)
 	require.NoError(t, err, rest)
 	return v
@@ -229,8 +236,5 @@ func busyWorker(st *phpstack.Stack) int {
 
 func incrOnce(t *testing.T, st *phpstack.Stack) int {
 	t.Helper()
-	_, rest := pidAnd(t, mustFetch(t, st.URL("/incr.php"), ""))
-	v, err := strconv.Atoi(rest)
-	require.NoError(t, err, rest)
-	return v
+	return fetchCount(t, st, "/incr.php")
 }
