@@ -167,11 +167,8 @@ func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 			l.st.DeleteIfEqual(lk, cur[:])
 			continue
 		}
-		left := timeout - time.Since(start)
-		if left <= 0 {
-			continue // the deadline check above reports it
-		}
-		_, changed := l.st.Wait(lk, got.version, min(left, ownerRecheck))
+		// Past the deadline Wait only looks; the check above then reports it.
+		_, changed := l.st.Wait(lk, got.version, min(timeout-time.Since(start), ownerRecheck))
 		suspect = !changed
 	}
 }
