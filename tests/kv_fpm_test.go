@@ -32,7 +32,11 @@ func incrAll(t *testing.T, st *phpstack.Stack, path string, n, c int, onSuccess 
 		end := time.Now()
 		mu.Lock()
 		defer mu.Unlock()
-		if err != nil || r.status != http.StatusOK {
+		// An empty 200 is a reply whose body never arrived: nginx had read
+		// the header when the worker's connection was reset (a killed worker;
+		// nginx logs "readv() failed (104: Connection reset by peer) while
+		// reading upstream"). Callers that kill nothing require no failure.
+		if err != nil || r.status != http.StatusOK || r.body == "" {
 			failures = append(failures, failure(r, err))
 			return
 		}
@@ -174,10 +178,11 @@ func TestFPMWorkerKilledMidLoadLosesNothingElse(t *testing.T) {
 	require.Len(t, killed, kills)
 	values, pids := valuesAndPids(results)
 
-	// Only a request in flight on a killed worker may fail (nginx: 502).
+	// Only a request in flight on a killed worker may fail: nginx answers 502,
+	// or 200 with no body when the reset comes after it read the header.
 	assert.LessOrEqual(t, len(failures), kills, "failures: %v", failures)
 	for _, f := range failures {
-		assert.Regexp(t, `^502 `, f)
+		assert.Regexp(t, `^(502 |200 $)`, f)
 	}
 	assert.Equal(t, total, len(values)+len(failures))
 
