@@ -94,6 +94,7 @@ func verify(st *Store) error {
 func verifyShard(s *shard) error {
 	h := s.hdr
 	entries, used, free := map[uint32]bool{}, uint64(0), map[uint32]bool{}
+	internal := uint64(0)
 	prevUsed := true
 	for off := h.arenaOff; off < h.arenaEnd; {
 		w := *s.word(off)
@@ -116,6 +117,9 @@ func verifyShard(s *shard) error {
 		case w&blockCommitted != 0:
 			entries[off] = true
 			used += uint64(size)
+			if isInternalKey(s.keyOf(off, s.entry(off))) {
+				internal++
+			}
 		default:
 			return fmt.Errorf("used but uncommitted block %d outside an operation", off)
 		}
@@ -124,6 +128,9 @@ func verifyShard(s *shard) error {
 	}
 	if uint64(len(entries)) != h.entries || used != h.usedBytes {
 		return fmt.Errorf("counters say %d entries/%d bytes, arena holds %d/%d", h.entries, h.usedBytes, len(entries), used)
+	}
+	if internal != h.internalEntries {
+		return fmt.Errorf("counters say %d internal entries, arena holds %d", h.internalEntries, internal)
 	}
 	indexed := 0
 	for i, slot := range s.slots {

@@ -84,8 +84,9 @@ type shardHeader struct {
 	expireCursor uint32 // next slot the expiry sampler looks at
 	wakePending  uint32 // a change happened while processes slept in Wait
 
-	entries   uint64
-	usedBytes uint64 // sum of entry block sizes
+	entries         uint64 // every key in the index, internal ones included
+	internalEntries uint64 // of which InternalKeyPrefix keys (held session locks)
+	usedBytes       uint64 // sum of entry block sizes
 
 	hits, misses, evictions, expirations, takeovers uint64
 

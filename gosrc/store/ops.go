@@ -244,7 +244,9 @@ func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, versi
 	return s, version, seq
 }
 
-// Info is a snapshot of the store's figures.
+// Info is a snapshot of the store's figures. Entries, Hits and Misses leave
+// out internal keys (InternalKeyPrefix): a held session lock is neither data
+// nor a lookup the application made. MemoryUsed includes them.
 type Info struct {
 	Entries, MemoryTotal, MemoryUsed, MemoryFree int64
 	Hits, Misses, Evictions, Expirations         int64
@@ -256,7 +258,7 @@ func (st *Store) Info() Info {
 	info := Info{MemoryTotal: int64(st.hdr.totalSize), Shards: int64(len(st.shards)), Policy: st.cfg.Policy}
 	st.eachShard(func(s *shard) {
 		h := s.hdr
-		info.Entries += int64(h.entries)
+		info.Entries += int64(h.entries - h.internalEntries)
 		info.MemoryUsed += int64(h.usedBytes)
 		info.MemoryFree += int64(h.arenaEnd-h.arenaOff) - int64(h.usedBytes)
 		info.Hits += int64(h.hits)

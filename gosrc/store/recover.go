@@ -20,7 +20,7 @@ func (s *shard) recover() {
 	}
 	clear(s.slots)
 	h.lruHead, h.lruTail = 0, 0
-	h.entries, h.usedBytes = 0, 0
+	h.entries, h.internalEntries, h.usedBytes = 0, 0, 0
 	h.wakePending = 1 // sleepers may have missed a change the dead process made
 
 	for off := h.arenaOff; off < h.arenaEnd; off += blockSize(*s.word(off)) {
@@ -96,13 +96,11 @@ func (s *shard) adopt(off uint32) {
 		}
 		oe.block &^= blockCommitted
 		s.lruUnlink(other, oe)
-		s.hdr.entries--
-		s.hdr.usedBytes -= uint64(blockSize(oe.block))
+		s.counted(s.keyOf(other, oe), oe, -1)
 	}
 	s.slots[idx] = slotOf(h, off)
 	s.lruPushFront(off, e)
-	s.hdr.entries++
-	s.hdr.usedBytes += uint64(blockSize(e.block))
+	s.counted(s.keyOf(off, e), e, +1)
 	if e.version > s.hdr.lastVersion {
 		s.hdr.lastVersion = e.version
 	}

@@ -25,10 +25,14 @@ func (s *shard) findLive(key []byte, h uint64, at *moment) (idx, off uint32) {
 func (s *shard) get(key []byte, h uint64, dst []byte, at *moment) (n int, version uint64, found bool) {
 	_, off := s.findLive(key, h, at)
 	if off == 0 {
-		s.hdr.misses++
+		if !isInternalKey(key) {
+			s.hdr.misses++
+		}
 		return 0, 0, false
 	}
-	s.hdr.hits++
+	if !isInternalKey(key) {
+		s.hdr.hits++
+	}
 	s.touch(off)
 	e := s.entry(off)
 	val := s.valueOf(off, e)
@@ -106,8 +110,7 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	}
 	e.block |= blockCommitted
 	s.lruPushFront(off, e)
-	s.hdr.entries++
-	s.hdr.usedBytes += uint64(blockSize(e.block))
+	s.counted(key, e, +1)
 	// One store files the key under its new entry (for a replacement, in the
 	// old entry's slot); then the old entry goes.
 	s.slots[idx] = slotOf(h, off)
@@ -194,10 +197,28 @@ func (s *shard) forget(off uint32) {
 	e := s.entry(off)
 	e.block &^= blockCommitted
 	s.lruUnlink(off, e)
-	s.hdr.entries--
-	s.hdr.usedBytes -= uint64(blockSize(e.block))
+	s.counted(s.keyOf(off, e), e, -1)
 	s.releaseBlock(off)
 	s.changed()
+}
+
+// counted adds (delta +1) or takes away (-1) the entry e of key in the
+// shard's entry and byte counts.
+func (s *shard) counted(key []byte, e *entryHeader, delta int) {
+	size := uint64(blockSize(e.block))
+	if delta < 0 {
+		s.hdr.entries--
+		s.hdr.usedBytes -= size
+		if isInternalKey(key) {
+			s.hdr.internalEntries--
+		}
+		return
+	}
+	s.hdr.entries++
+	s.hdr.usedBytes += size
+	if isInternalKey(key) {
+		s.hdr.internalEntries++
+	}
 }
 
 func (s *shard) lruPushFront(off uint32, e *entryHeader) {

@@ -193,6 +193,12 @@ const (
 	internalKeyHeadroom = 32
 )
 
+// isInternalKey reports whether key belongs to the store's own users rather
+// than to anyone's data: the figures of Info leave such keys out.
+func isInternalKey(key []byte) bool {
+	return len(key) > 0 && key[0] == 0 && bytes.HasPrefix(key, []byte(InternalKeyPrefix))
+}
+
 // CompanionKey appends to dst the key of the entry named tag that belongs to
 // base: InternalKeyPrefix + tag + ":" + base. A companion lives in the shard
 // of its base key, so one transaction (Begin) covers both. tag must not
@@ -220,7 +226,7 @@ func (st *Store) checkKey(key []byte) error {
 		return fmt.Errorf("%w: the key is empty", ErrKey)
 	}
 	limit := st.cfg.MaxKeySize
-	if key[0] == 0 && bytes.HasPrefix(key, []byte(InternalKeyPrefix)) {
+	if isInternalKey(key) {
 		limit += internalKeyHeadroom
 	}
 	if len(key) > limit {

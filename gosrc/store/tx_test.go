@@ -122,3 +122,34 @@ func TestTxOnAKeyOfAnotherShardPanicsAndFreesTheShard(t *testing.T) {
 	require.NoError(t, verify(st))
 	put(t, st, "base", "again")
 }
+
+func TestInfoLeavesOutInternalKeys(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	base := []byte("php_session:a")
+	lock := CompanionKey(nil, "lock", base)
+	put(t, st, string(base), "data")
+	put(t, st, string(lock), "held")
+	_, _ = get(st, string(lock))
+	_, _ = get(st, string(CompanionKey(nil, "lock", []byte("php_session:none"))))
+	_, _ = get(st, string(base))
+	_, _ = get(st, "missing")
+
+	info := st.Info()
+	assert.Equal(t, int64(1), info.Entries, "the lock is not an entry of the application")
+	assert.Equal(t, int64(1), info.Hits)
+	assert.Equal(t, int64(1), info.Misses)
+	assert.Greater(t, info.MemoryUsed, int64(2*entryHeaderSize), "its memory is still counted")
+	require.NoError(t, verify(st))
+
+	// Recovery after a dead shard holder recounts them the same way.
+	st.shards[0].hdr.lock.Store(st.pid)
+	putAfterTakeover(t, st, "other", "x")
+	assert.Equal(t, int64(2), st.Info().Entries)
+	require.NoError(t, verify(st))
+
+	assert.True(t, st.Delete(lock))
+	assert.Equal(t, int64(2), st.Info().Entries)
+	st.Flush()
+	assert.Zero(t, st.Info().Entries)
+	require.NoError(t, verify(st))
+}
