@@ -32,7 +32,8 @@ func FutexWait(word *atomic.Uint32, expected uint32, timeout time.Duration) (tim
 }
 
 // FutexWake wakes up to n waiters sleeping on word.
-func FutexWake(word *atomic.Uint32, n int) {
-	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(word)), futexWake,
+func FutexWake(word *atomic.Uint32, n int) (woken int) {
+	r, _, _ := unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(word)), futexWake,
 		uintptr(n), 0, 0, 0)
+	return int(r)
 }

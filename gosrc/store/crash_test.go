@@ -57,6 +57,9 @@ func runChild(role, path string) {
 		fmt.Fprintln(out, "locked")
 		out.Flush()
 		time.Sleep(time.Hour)
+	case "wait":
+		// Sleep in Wait until the parent's SIGKILL.
+		st.Wait([]byte("awaited"), 0, time.Hour)
 	case "churn":
 		r := rand.New(rand.NewPCG(uint64(os.Getpid()), 1))
 		buf := make([]byte, 4096)

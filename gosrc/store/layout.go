@@ -71,7 +71,7 @@ type storeHeader struct {
 type shardHeader struct {
 	lock      atomic.Uint32 // 0 = free, else owner pid | lockWaiters (futex word)
 	changeSeq atomic.Uint32 // bumped by every change; ephpm_kv_wait sleeps on it
-	sleepers  atomic.Uint32 // processes sleeping on changeSeq
+	sleepers  atomic.Uint32 // callers registered in Wait (sleepers.go)
 	opCount   uint32        // operations since the last expiry sample
 
 	lastVersion  uint64 // versions handed out increase; 0 means "absent"
@@ -92,6 +92,8 @@ type shardHeader struct {
 
 	freeBinMap [2]uint64        // bit b set iff freeBins[b] is non-empty
 	freeBins   [freeBins]uint32 // heads of the free lists by size class
+
+	sleeperPids [sleeperSlots]atomic.Uint32 // who is counted in sleepers; 0 = free slot
 }
 
 // entryHeader starts every used block; the key and then the value follow it.

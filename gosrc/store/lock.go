@@ -100,7 +100,7 @@ func (s *shard) unlock() {
 	if s.hdr.lock.Swap(0)&lockWaiters != 0 {
 		shm.FutexWake(&s.hdr.lock, 1)
 	}
-	if wake {
-		shm.FutexWake(&s.hdr.changeSeq, math.MaxInt32)
+	if wake && shm.FutexWake(&s.hdr.changeSeq, math.MaxInt32) == 0 {
+		s.forgetDeadSleepers()
 	}
 }

@@ -212,7 +212,7 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 	}
 	deadline := time.Now().Add(timeout)
 	for {
-		s, version, seq := st.versionForWait(key, lastVersion)
+		s, version, seq, slot := st.versionForWait(key, lastVersion)
 		if version != lastVersion {
 			return version, true
 		}
@@ -220,7 +220,7 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 		if left > 0 {
 			shm.FutexWait(&s.hdr.changeSeq, seq, left)
 		}
-		s.hdr.sleepers.Add(math.MaxUint32) // -1
+		s.unregisterSleeper(slot, st.pid)
 		if left <= 0 {
 			return version, false
 		}
@@ -231,7 +231,7 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 // When the version is still lastVersion it registers the caller as a sleeper
 // before the lock is released, so a writer that changes the key after this
 // point sees someone to wake.
-func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, version uint64, seq uint32) {
+func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, version uint64, seq uint32, slot int) {
 	s, h, at := st.locate(key)
 	defer s.release()
 	if _, off := s.findLive(key, h, &at); off != 0 {
@@ -239,9 +239,9 @@ func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, versi
 	}
 	seq = s.hdr.changeSeq.Load()
 	if version == lastVersion {
-		s.hdr.sleepers.Add(1)
+		slot = s.registerSleeper(st.pid)
 	}
-	return s, version, seq
+	return s, version, seq, slot
 }
 
 // Info is a snapshot of the store's figures. Entries, Hits and Misses leave

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// registered reports the sleepers of key's shard: the count and the pids in
+// their slots.
+func registered(st *Store, key string) (uint32, []uint32) {
+	s := st.shardOf([]byte(key), hashKey([]byte(key)))
+	var pids []uint32
+	for i := range s.hdr.sleeperPids {
+		if pid := s.hdr.sleeperPids[i].Load(); pid != 0 {
+			pids = append(pids, pid)
+		}
+	}
+	return s.hdr.sleepers.Load(), pids
+}
+
+func TestKilledSleeperIsForgottenByTheNextWrite(t *testing.T) {
+	for _, reap := range []bool{true, false} {
+		t.Run(fmt.Sprint("reaped=", reap), func(t *testing.T) {
+			path := shmPath(t)
+			parent := attachChild(path)
+			cmd, _ := startChild(t, "wait", path)
+			require.Eventually(t, func() bool {
+				n, pids := registered(parent, "awaited")
+				return n == 1 && len(pids) == 1 && pids[0] == uint32(cmd.Process.Pid)
+			}, 10*time.Second, time.Millisecond, "the child registers as a sleeper")
+
+			require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+			if reap {
+				cmd.Wait()
+			} else { // a zombie counts as dead too
+				require.Eventually(t, func() bool {
+					stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", cmd.Process.Pid))
+					return err == nil && strings.Contains(string(stat), ") Z ")
+				}, 10*time.Second, time.Millisecond)
+			}
+			n, _ := registered(parent, "awaited")
+			require.Equal(t, uint32(1), n, "nothing cleans up before a write")
+
+			put(t, parent, "awaited", "v")
+			n, pids := registered(parent, "awaited")
+			assert.Zero(t, n, "the write that found nobody to wake forgot the dead sleeper")
+			assert.Empty(t, pids)
+		})
+	}
+}
+
+func TestLiveSleeperIsKeptWhenAWriteWakesNobody(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	s := &st.shards[0]
+	// Registered but not asleep yet: the moment between versionForWait and
+	// the futex call.
+	slot := s.registerSleeper(st.pid)
+	require.GreaterOrEqual(t, slot, 0)
+	put(t, st, "k", "v")
+	n, pids := registered(st, "k")
+	assert.Equal(t, uint32(1), n)
+	assert.Equal(t, []uint32{st.pid}, pids)
+	s.unregisterSleeper(slot, st.pid)
+	n, pids = registered(st, "k")
+	assert.Zero(t, n)
+	assert.Empty(t, pids)
+}
+
+func TestSleepersBeyondTheSlotsAreCounted(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	s := &st.shards[0]
+	var slots []int
+	for i := 0; i < sleeperSlots+3; i++ {
+		slots = append(slots, s.registerSleeper(st.pid))
+	}
+	assert.Equal(t, []int{-1, -1, -1}, slots[sleeperSlots:])
+	assert.Equal(t, uint32(sleeperSlots+3), s.hdr.sleepers.Load())
+	for _, slot := range slots {
+		s.unregisterSleeper(slot, st.pid)
+	}
+	n, pids := registered(st, "k")
+	assert.Zero(t, n)
+	assert.Empty(t, pids)
+}
