@@ -93,7 +93,8 @@ type shardHeader struct {
 	freeBinMap [2]uint64        // bit b set iff freeBins[b] is non-empty
 	freeBins   [freeBins]uint32 // heads of the free lists by size class
 
-	sleeperPids [sleeperSlots]atomic.Uint32 // who is counted in sleepers; 0 = free slot
+	sleeperPids  [sleeperSlots]atomic.Uint32 // who is counted in sleepers; 0 = free slot
+	sleeperAudit atomic.Int64                // unix ns of the last forgetDeadSleepers
 }
 
 // entryHeader starts every used block; the key and then the value follow it.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"math"
+	"time"
 
 	"github.com/ephpm/ephpm-kv/gosrc/shm"
 )
@@ -15,6 +16,12 @@ import (
 // and a writer whose wake found nobody asleep looks for dead pids there and
 // takes them out of the count.
 //
+// A wake finds nobody asleep in the normal course too: when a lock is handed
+// over, every waiter wakes, and the one that takes the lock writes while the
+// others are still registered. Looking up a live pid costs a /proc read, so
+// each shard looks at most once per sleeperAuditEvery; a dead sleeper then
+// costs its shard's writes a futex wake each for at most that long.
+//
 // Invariant: sleepers == number of non-zero sleeperPids + sleepers registered
 // without a slot (all slots taken). A slot and its share of the count are
 // released together, by whoever clears the slot (compare-and-swap): the
@@ -22,7 +29,10 @@ import (
 // without a slot stays counted; that takes more than sleeperSlots processes
 // waiting on one shard at once.
 
-const sleeperSlots = 16
+const (
+	sleeperSlots      = 16
+	sleeperAuditEvery = int64(100 * time.Millisecond)
+)
 
 // registerSleeper counts pid as a sleeper and returns its slot (-1: none
 // free). Called with the shard lock held, before it is released.
@@ -49,6 +59,10 @@ func (s *shard) unregisterSleeper(slot int, pid uint32) {
 func (s *shard) forgetDeadSleepers() {
 	if s.hdr.sleepers.Load() == 0 {
 		return
+	}
+	now, last := time.Now().UnixNano(), s.hdr.sleeperAudit.Load()
+	if since := now - last; since >= 0 && since < sleeperAuditEvery || !s.hdr.sleeperAudit.CompareAndSwap(last, now) {
+		return // looked recently, or another process is looking now
 	}
 	for i := range s.hdr.sleeperPids {
 		pid := s.hdr.sleeperPids[i].Load()

@@ -89,3 +89,20 @@ func TestSleepersBeyondTheSlotsAreCounted(t *testing.T) {
 	assert.Zero(t, n)
 	assert.Empty(t, pids)
 }
+
+func TestDeadSleepersAreLookedForAtMostEvery100ms(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	s := &st.shards[0]
+	const nobody = 0x7ffffff0 // above any pid_max: no such process
+	s.registerSleeper(nobody)
+	s.hdr.sleeperAudit.Store(time.Now().UnixNano())
+	put(t, st, "k", "v")
+	n, _ := registered(st, "k")
+	assert.Equal(t, uint32(1), n, "a shard looked at just now is not looked at again")
+
+	s.hdr.sleeperAudit.Add(-sleeperAuditEvery)
+	put(t, st, "k", "v2")
+	n, pids := registered(st, "k")
+	assert.Zero(t, n, "once the interval has passed, the next write that wakes nobody looks")
+	assert.Empty(t, pids)
+}
