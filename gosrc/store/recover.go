@@ -96,11 +96,11 @@ func (s *shard) adopt(off uint32) {
 		}
 		oe.block &^= blockCommitted
 		s.lruUnlink(other, oe)
-		s.counted(s.keyOf(other, oe), oe, -1)
+		s.counted(other, oe, -1)
 	}
 	s.slots[idx] = slotOf(h, off)
 	s.lruPushFront(off, e)
-	s.counted(s.keyOf(off, e), e, +1)
+	s.counted(off, e, +1)
 	if e.version > s.hdr.lastVersion {
 		s.hdr.lastVersion = e.version
 	}

@@ -110,7 +110,7 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	}
 	e.block |= blockCommitted
 	s.lruPushFront(off, e)
-	s.counted(key, e, +1)
+	s.counted(off, e, +1)
 	// One store files the key under its new entry (for a replacement, in the
 	// old entry's slot); then the old entry goes.
 	s.slots[idx] = slotOf(h, off)
@@ -197,27 +197,19 @@ func (s *shard) forget(off uint32) {
 	e := s.entry(off)
 	e.block &^= blockCommitted
 	s.lruUnlink(off, e)
-	s.counted(s.keyOf(off, e), e, -1)
+	s.counted(off, e, -1)
 	s.releaseBlock(off)
 	s.changed()
 }
 
-// counted adds (delta +1) or takes away (-1) the entry e of key in the
+// counted adds (delta +1) or takes away (-1) the entry e at off in the
 // shard's entry and byte counts.
-func (s *shard) counted(key []byte, e *entryHeader, delta int) {
-	size := uint64(blockSize(e.block))
-	if delta < 0 {
-		s.hdr.entries--
-		s.hdr.usedBytes -= size
-		if isInternalKey(key) {
-			s.hdr.internalEntries--
-		}
-		return
-	}
-	s.hdr.entries++
-	s.hdr.usedBytes += size
-	if isInternalKey(key) {
-		s.hdr.internalEntries++
+func (s *shard) counted(off uint32, e *entryHeader, delta int) {
+	d := uint64(delta) // -1 wraps around: adding it subtracts one
+	s.hdr.entries += d
+	s.hdr.usedBytes += d * uint64(blockSize(e.block))
+	if isInternalKey(s.keyOf(off, e)) {
+		s.hdr.internalEntries += d
 	}
 }
 

@@ -210,7 +210,7 @@ func CompanionKey(dst []byte, tag string, base []byte) []byte {
 
 // companionBase returns the base key of a companion key.
 func companionBase(key []byte) ([]byte, bool) {
-	if !bytes.HasPrefix(key, []byte(InternalKeyPrefix)) {
+	if !isInternalKey(key) {
 		return nil, false
 	}
 	rest := key[len(InternalKeyPrefix):]
