@@ -50,6 +50,7 @@ type handlerCase struct {
 	// handoff: also measure the lock hand-off latency (handlers that lock).
 	contention, handoff bool
 	needs               string // "ephpm", "redis", "memcached" or ""
+	storesNothing       bool   // the reference handler: every request starts from an empty session
 }
 
 type caseResult struct {
@@ -74,7 +75,7 @@ func main() {
 	contentionRounds := flag.Int("contention-rounds", 5, "runs per handler of the one-session contention case")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured wrk run per stack before the rounds")
 	only := flag.String("only", "", "comma-separated case keys to run (default all): "+
-		"nosession,ephpm,files-disk,files-tmpfs,redis,memcached,apcu-userland")
+		"nosession,engine-alone,ephpm,files-disk,files-tmpfs,redis,memcached,apcu-userland")
 	ephpmExtra := flag.String("ephpm-ini", "", "extra ini lines for the ephpm case, ';'-separated "+
 		"(e.g. \"ephpm_kv.gomaxprocs=1\"), to try settings")
 	flag.IntVar(&wrkThreads, "threads", wrkThreads, "wrk threads")
@@ -166,6 +167,9 @@ func main() {
 func buildCases(benchDir, diskDir, tmpfsDir string, d *helperDaemons) []handlerCase {
 	return []handlerCase{
 		{key: "nosession", label: "no session (baseline)", page: "nosession.php"},
+		{key: "engine-alone", label: "session engine alone", page: "session.php", storesNothing: true,
+			ini: []string{"session.save_handler = files",
+				"auto_prepend_file = " + filepath.Join(benchDir, "www", "noop_handler.php")}},
 		{key: "ephpm", label: "ephpm (locking on)", page: "session.php", needs: "ephpm", contention: true, handoff: true,
 			ini: []string{"session.save_handler = ephpm", "ephpm_kv.session_locking = 1"}},
 		{key: "files-disk", label: "files, disk", page: "session.php", context: 0.48, contention: true, handoff: true,
@@ -250,7 +254,7 @@ func prepareCase(hc handlerCase, benchDir, work string, ephpmINI []string, ephpm
 	}
 	c.stack = st
 	if hc.page == "session.php" {
-		if err := checkSessionPersists(st.URL("/session.php")); err != nil {
+		if err := checkSessionHandler(st.URL("/session.php"), !hc.storesNothing); err != nil {
 			c.skipped = "sanity check failed: " + err.Error() + "\n" + c.phpErrorLog()
 			return c
 		}
@@ -366,11 +370,16 @@ func sessionCounter(url, id string) (int64, error) {
 	return n, nil
 }
 
-// checkSessionPersists proves the handler really stores sessions (a misconfigured handler
-// still answers 200): two requests on one fresh id must count 1 then 2.
-func checkSessionPersists(url string) error {
+// checkSessionHandler proves the configured handler is the one that answers (a
+// misconfigured handler still answers 200): two requests on one fresh id must count 1
+// then 2, or 1 and 1 again for the handler that stores nothing.
+func checkSessionHandler(url string, persists bool) error {
 	id := fmt.Sprintf("sanity%026d", time.Now().UnixNano()%1e15)
-	for want := 1; want <= 2; want++ {
+	for n := 1; n <= 2; n++ {
+		want := n
+		if !persists {
+			want = 1
+		}
 		req, _ := http.NewRequest(http.MethodGet, url, nil)
 		req.Header.Set("Cookie", "PHPSESSID="+id)
 		resp, err := http.DefaultClient.Do(req)
@@ -380,7 +389,7 @@ func checkSessionPersists(url string) error {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if got := strings.TrimSpace(string(body)); got != fmt.Sprint(want) {
-			return fmt.Errorf("request %d on one session answered %q, want %d", want, got, want)
+			return fmt.Errorf("request %d on one session answered %q, want %d", n, got, want)
 		}
 	}
 	return nil

@@ -69,10 +69,16 @@ func medianInterval(xs []float64) (lo, hi float64) {
 
 func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, duration time.Duration,
 	rounds, contentionRounds int, took time.Duration) {
-	var baseline []wrkResult
+	var baseline, engineAlone []wrkResult
 	for _, c := range cases {
-		if c.hc.key == "nosession" && c.skipped == "" {
+		if c.skipped != "" {
+			continue
+		}
+		switch c.hc.key {
+		case "nosession":
 			baseline = c.runs
+		case "engine-alone":
+			engineAlone = c.runs
 		}
 	}
 
@@ -105,6 +111,10 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 				notes = append(notes, fmt.Sprintf("target >= %.2f: %s (median %.3f)", ephpmTarget,
 					passMiss(median >= ephpmTarget), median))
 			}
+			if ofEngine := pairedRatios(c.runs, engineAlone); c.hc.page == "session.php" && len(ofEngine) > 0 &&
+				c.hc.key != "engine-alone" {
+				notes = append(notes, fmt.Sprintf("%.2f of engine alone", quantile(ofEngine, 0.5)))
+			}
 		}
 		if s.non2xx > 0 || s.sockErrs > 0 {
 			notes = append(notes, fmt.Sprintf("%d non-2xx, %d socket errors", s.non2xx, s.sockErrs))
@@ -123,7 +133,10 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 	fmt.Fprintf(w, "single runs by about 10 %%: a target inside the interval is within noise; under 6 rounds it is the\n")
 	fmt.Fprintf(w, "whole range); before = ratio measured on this machine\n")
 	fmt.Fprintf(w, "before ephpm_kv (issue 3). Handlers otherwise at their defaults: phpredis without session\n")
-	fmt.Fprintf(w, "locking, php-memcached with its session locking, files with flock, ephpm with locking.\n\n")
+	fmt.Fprintf(w, "locking, php-memcached with its session locking, files with flock, ephpm with locking.\n")
+	fmt.Fprintf(w, "session engine alone = a userland handler that stores and locks nothing (www/noop_handler.php):\n")
+	fmt.Fprintf(w, "what PHP's session machinery costs with any handler, the ceiling no handler can pass;\n")
+	fmt.Fprintf(w, "\"of engine alone\" = median of the per-round req/s ÷ that run's req/s.\n\n")
 
 	fmt.Fprintf(w, "Same session: %d concurrent requests on ONE session id (wrk -t%d -c%d, median of %d runs of %s);\n",
 		contenders, wrkThreads, contenders, contentionRounds, duration)

@@ -133,7 +133,8 @@ type Locked struct {
 
 // Lock takes the lock of the session stored at key and, in the same
 // transaction, copies the session into dst when it fits (Len tells its full
-// length). On timeout it returns ErrTimeout and how long it waited.
+// length). On timeout it returns ErrTimeout and how long it waited, counted
+// from the first attempt that found the lock held.
 func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 	var lkBuf lockKeyBuffer
 	lk := appendLockKey(lkBuf[:], key)
@@ -142,22 +143,34 @@ func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 		token = rand.Uint64()
 	}
 	mine := l.lockValue(token)
-	start := time.Now()
+	// The clock is read only once an attempt finds the lock held: most
+	// session_start calls never wait, and on a VM a clock read in a cold
+	// request costs as much as the store lookup.
+	var waitingSince time.Time
+	waited := func() time.Duration {
+		if waitingSince.IsZero() {
+			return 0
+		}
+		return time.Since(waitingSince)
+	}
 	var cur [lockValueSize]byte
 	suspect := false
 	for attempt := 0; ; attempt++ {
 		// Every path below either takes the lock, removes a dead holder or
 		// sleeps; the deadline is checked on every pass all the same.
-		if waited := time.Since(start); attempt > 0 && waited >= timeout {
-			return Locked{Waited: waited}, fmt.Errorf("%w after %d ms", ErrTimeout, waited.Milliseconds())
+		if w := waited(); attempt > 0 && w >= timeout {
+			return Locked{Waited: w}, fmt.Errorf("%w after %d ms", ErrTimeout, w.Milliseconds())
 		}
 		got, err := l.tryLock(key, lk, mine[:], dst, cur[:])
 		if err != nil {
-			return Locked{Waited: time.Since(start)}, err
+			return Locked{Waited: waited()}, err
 		}
 		if got.taken {
 			l.remember(token, key)
-			return Locked{Token: token, Len: got.sessionLen, Waited: time.Since(start)}, nil
+			return Locked{Token: token, Len: got.sessionLen, Waited: waited()}, nil
+		}
+		if waitingSince.IsZero() {
+			waitingSince = time.Now()
 		}
 		if !got.held {
 			continue // removed as malformed, or gone meanwhile
@@ -168,7 +181,7 @@ func (l *Locks) Lock(key, dst []byte, timeout time.Duration) (Locked, error) {
 			continue
 		}
 		// Past the deadline Wait only looks; the check above then reports it.
-		_, changed := l.st.Wait(lk, got.version, min(timeout-time.Since(start), ownerRecheck))
+		_, changed := l.st.Wait(lk, got.version, min(timeout-waited(), ownerRecheck))
 		suspect = !changed
 	}
 }

@@ -99,6 +99,22 @@ func TestLockWaitsForReleaseAndWakesAtOnce(t *testing.T) {
 	}
 }
 
+// Waited is what the session module reports and what a timeout is measured
+// against; an uncontended Lock must not pay a clock read for it.
+func TestWaitedCountsOnlyTimeSpentOnAHeldLock(t *testing.T) {
+	l, _ := newLocks(t)
+	token, waited, err := lockOnly(l, key, time.Second)
+	require.NoError(t, err)
+	assert.Zero(t, waited, "a free lock is taken without waiting")
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		l.Unlock(key, token)
+	}()
+	_, waited, err = lockOnly(l, key, 10*time.Second)
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, waited, 40*time.Millisecond, "the wait for the holder counts")
+}
+
 func TestLockTimeoutFailsLoudly(t *testing.T) {
 	l, _ := newLocks(t)
 	_, _, err := lockOnly(l, key, time.Second)
