@@ -12,7 +12,7 @@ ephpm_kv.session_lock_timeout=2000
 --FILE--
 <?php
 ob_start();
-foreach (['', 'x', str_repeat('x', 11), str_repeat('x', 13), str_repeat('x', 5000)] as $i => $value) {
+foreach (['', 'x', str_repeat('x', 12), str_repeat('x', 19), str_repeat('x', 21), str_repeat('x', 5000)] as $i => $value) {
     $id = "forged$i";
     var_dump(ephpm_kv_set("\0ephpm:lock:php_session:$id", $value));
     session_id($id);
@@ -42,4 +42,8 @@ bool(false)
 bool(true)
 bool(true)
 string(6) "n|i:4;"
+bool(false)
+bool(true)
+bool(true)
+string(6) "n|i:5;"
 bool(false)

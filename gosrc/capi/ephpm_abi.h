@@ -174,8 +174,9 @@ typedef int (*ephpm_go_session_touch_fn)(const char *key, size_t klen,
 typedef int (*ephpm_go_session_reserve_fn)(const char *key, size_t klen,
                                            int64_t ttl_ms);
 
-/* Reclaims every expired entry in the store; returns how many of them had
- * a key starting with prefix (the expired sessions). */
+/* Reclaims every expired entry in the store and the locks of sessions under
+ * prefix whose owner process is gone; returns how many of the expired entries
+ * had a key starting with prefix (the expired sessions). */
 typedef int64_t (*ephpm_go_session_gc_fn)(const char *prefix, size_t plen);
 
 /* Releases every session lock this process still holds; called at request

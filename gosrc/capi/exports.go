@@ -344,7 +344,9 @@ func ephpm_go_session_gc(prefix *C.char, plen C.size_t) (rc C.int64_t) {
 	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	return C.int64_t(st.SweepExpired(append([]byte{}, bytesOf(prefix, plen)...)))
+	p := append([]byte{}, bytesOf(prefix, plen)...)
+	locks.ReleaseOrphans(p)
+	return C.int64_t(st.SweepExpired(p))
 }
 
 //export ephpm_go_session_release_all

@@ -4,11 +4,11 @@
 package session
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"sync"
 	"time"
 
@@ -24,11 +24,12 @@ var (
 // A lock is a pinned companion entry of the session (store.CompanionKey), so
 // that it shares the session's shard: taking the lock and reading the
 // session, or checking the lock, writing and releasing it, are each one
-// transaction. Its value names the owner process and a token only the owner
-// knows.
+// transaction. Its value names the owner process (pid and start time, so that
+// a lock left by a killed worker is not taken for the live process that got
+// its pid later) and a token only the owner knows.
 const (
 	lockTag       = "lock"
-	lockValueSize = 12 // pid uint32 + token uint64, little-endian
+	lockValueSize = 20 // pid uint32, start uint64, token uint64; little-endian
 	// A lock waiter sleeps at most this long before it checks again whether
 	// the owner died; death wakes nobody, so this bounds the takeover delay.
 	ownerRecheck = 50 * time.Millisecond
@@ -43,7 +44,7 @@ const (
 // held list keeps its key buffers for the next lock.
 type Locks struct {
 	st   *store.Store
-	pid  uint32
+	me   shm.Process
 	mu   sync.Mutex
 	held []heldLock
 }
@@ -54,7 +55,7 @@ type heldLock struct {
 }
 
 func NewLocks(st *store.Store) *Locks {
-	return &Locks{st: st, pid: uint32(os.Getpid())}
+	return &Locks{st: st, me: shm.Self()}
 }
 
 // lockKeyBuffer fits the lock key of any session key up to the default
@@ -66,9 +67,16 @@ func appendLockKey(dst, key []byte) []byte {
 }
 
 func (l *Locks) lockValue(token uint64) (v [lockValueSize]byte) {
-	binary.LittleEndian.PutUint32(v[:], l.pid)
-	binary.LittleEndian.PutUint64(v[4:], token)
+	binary.LittleEndian.PutUint32(v[:], l.me.Pid)
+	binary.LittleEndian.PutUint64(v[4:], l.me.Start)
+	binary.LittleEndian.PutUint64(v[12:], token)
 	return v
+}
+
+// lockOwner reads a lock value of lockValueSize bytes.
+func lockOwner(v []byte) (owner shm.Process, token uint64) {
+	owner = shm.Process{Pid: binary.LittleEndian.Uint32(v), Start: binary.LittleEndian.Uint64(v[4:])}
+	return owner, binary.LittleEndian.Uint64(v[12:])
 }
 
 func (l *Locks) remember(token uint64, key []byte) {
@@ -117,11 +125,13 @@ func (l *Locks) stale(v []byte, ownerSuspect bool) bool {
 	if len(v) != lockValueSize {
 		return true
 	}
-	pid, token := binary.LittleEndian.Uint32(v), binary.LittleEndian.Uint64(v[4:])
-	if pid == l.pid {
-		return !l.isHeld(token)
+	owner, token := lockOwner(v)
+	if owner.Pid == l.me.Pid {
+		// Ours, or left by an earlier process that had our pid.
+		return owner.Start != l.me.Start || !l.isHeld(token)
 	}
-	return shm.ProcessGone(pid) || ownerSuspect && !shm.ProcessAlive(pid)
+	// kill(pid, 0) first: it is all a waiter pays while the owner makes progress.
+	return shm.ProcessGone(owner.Pid) || ownerSuspect && !owner.Alive()
 }
 
 // Locked is the outcome of Lock.
@@ -245,6 +255,33 @@ func (l *Locks) ReleaseAll() int {
 	}
 	l.held = l.held[:0]
 	return n
+}
+
+// ReleaseOrphans removes the locks of the sessions under prefix whose owner
+// process is gone, and returns how many. A worker killed while it held a
+// session (SIGKILL, segfault, request_terminate_timeout) leaves the lock in
+// the store, pinned; the next request for that session takes it over, but a
+// session nobody asks for again would keep it for good.
+func (l *Locks) ReleaseOrphans(prefix []byte) int {
+	type lockEntry struct{ key, value []byte }
+	var candidates []lockEntry
+	l.st.Scan(appendLockKey(nil, prefix), func(key, value []byte) {
+		if len(value) != lockValueSize {
+			return // not a lock: Lock removes it when it meets it
+		}
+		if owner, _ := lockOwner(value); owner != l.me {
+			candidates = append(candidates, lockEntry{bytes.Clone(key), bytes.Clone(value)})
+		}
+	})
+	// Liveness is asked outside the shard locks: it reads /proc. A lock that
+	// changed meanwhile belongs to someone else and stays.
+	released := 0
+	for _, c := range candidates {
+		if owner, _ := lockOwner(c.value); !owner.Alive() && l.st.DeleteIfEqual(c.key, c.value) {
+			released++
+		}
+	}
+	return released
 }
 
 // Write stores the session payload with its TTL, in one transaction with the

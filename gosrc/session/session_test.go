@@ -3,6 +3,7 @@ package session
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/exec"
@@ -22,7 +23,7 @@ func TestMain(m *testing.M) {
 	if os.Getenv("EPHPM_SESSION_CHILD") == "hold" {
 		// Take a session lock and die holding it (the parent SIGKILLs us).
 		l := NewLocks(attach(os.Getenv("EPHPM_SESSION_PATH")))
-		if _, _, err := lockOnly(l, []byte("php_session:abc"), time.Second); err != nil {
+		if _, _, err := lockOnly(l, []byte(os.Getenv("EPHPM_SESSION_KEY")), time.Second); err != nil {
 			panic(err)
 		}
 		fmt.Println("locked")
@@ -203,10 +204,12 @@ func TestReleaseAll(t *testing.T) {
 	assert.False(t, l.st.Exists(lockKey(key)))
 }
 
-func TestLockOfKilledProcessIsTakenOver(t *testing.T) {
-	l, path := newLocks(t)
+// holdInChild starts a process that takes the lock of sessionKey in the store
+// at path and sleeps holding it.
+func holdInChild(t *testing.T, path string, sessionKey []byte) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "EPHPM_SESSION_CHILD=hold", "EPHPM_SESSION_PATH="+path)
+	cmd.Env = append(os.Environ(), "EPHPM_SESSION_CHILD=hold", "EPHPM_SESSION_PATH="+path,
+		"EPHPM_SESSION_KEY="+string(sessionKey))
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -214,9 +217,15 @@ func TestLockOfKilledProcessIsTakenOver(t *testing.T) {
 	line, err := bufio.NewReader(out).ReadString('\n')
 	require.NoError(t, err)
 	require.Equal(t, "locked\n", line)
+	return cmd
+}
+
+func TestLockOfKilledProcessIsTakenOver(t *testing.T) {
+	l, path := newLocks(t)
+	cmd := holdInChild(t, path, key)
 
 	// While the owner lives, the lock holds.
-	_, _, err = lockOnly(l, key, 100*time.Millisecond)
+	_, _, err := lockOnly(l, key, 100*time.Millisecond)
 	require.ErrorIs(t, err, ErrTimeout)
 
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
@@ -226,6 +235,104 @@ func TestLockOfKilledProcessIsTakenOver(t *testing.T) {
 	t.Logf("taken over after %v", waited)
 	assert.Less(t, waited, time.Second, "the spec's bound: the next request succeeds within 1 s")
 	require.NoError(t, l.Write(key, []byte("ok"), time.Minute.Milliseconds(), token, false))
+}
+
+// lockValueOf reads the lock of sessionKey as stored.
+func lockValueOf(t *testing.T, st *store.Store, sessionKey []byte) []byte {
+	v := make([]byte, lockValueSize)
+	n, _, found := st.Get(lockKey(sessionKey), v)
+	require.True(t, found, "%s is locked", sessionKey)
+	require.Equal(t, lockValueSize, n)
+	return v
+}
+
+// withStart is lock value v naming the same pid with another start time: the
+// lock of an earlier process that had the pid of a live one.
+func withStart(v []byte, delta uint64) []byte {
+	owner, token := lockOwner(v)
+	reused := make([]byte, lockValueSize)
+	binary.LittleEndian.PutUint32(reused, owner.Pid)
+	binary.LittleEndian.PutUint64(reused[4:], owner.Start+delta)
+	binary.LittleEndian.PutUint64(reused[12:], token)
+	return reused
+}
+
+// A worker killed holding a lock, whose pid the kernel later gives to another
+// process (pid_max is 32768 on many systems): the lock names a live pid, but
+// not the process that took it, and is taken over.
+func TestLockWhosePidWasReusedIsTakenOver(t *testing.T) {
+	l, path := newLocks(t)
+	holdInChild(t, path, key)
+	held := lockValueOf(t, l.st, key)
+	_, _, err := lockOnly(l, key, 100*time.Millisecond)
+	require.ErrorIs(t, err, ErrTimeout, "the live owner keeps its lock")
+
+	// The child plays the process that got the pid of the lock's owner.
+	require.True(t, l.st.DeleteIfEqual(lockKey(key), held))
+	_, err = l.st.Put(lockKey(key), withStart(held, 1), store.PutOptions{Pinned: true})
+	require.NoError(t, err)
+	token, waited, err := lockOnly(l, key, 5*time.Second)
+	require.NoError(t, err)
+	t.Logf("taken over after %v", waited)
+	assert.True(t, l.Unlock(key, token))
+}
+
+// The same in this very process: a lock naming our pid and another start was
+// left by an earlier process with our pid, and is taken at once.
+func TestLockOfAnEarlierProcessWithOurPidIsTakenAtOnce(t *testing.T) {
+	l, _ := newLocks(t)
+	token, _, err := lockOnly(l, key, time.Second)
+	require.NoError(t, err)
+	held := lockValueOf(t, l.st, key)
+	assert.False(t, l.stale(held, true), "held by this process")
+	assert.True(t, l.stale(withStart(held, 1), false), "stale before any wait for a recheck")
+	require.True(t, l.Unlock(key, token))
+	_, err = l.st.Put(lockKey(key), withStart(held, 1), store.PutOptions{Pinned: true})
+	require.NoError(t, err)
+
+	got, err := l.Lock(key, nil, time.Second)
+	require.NoError(t, err)
+	assert.True(t, l.Unlock(key, got.Token))
+}
+
+// Session gc removes the locks that dead processes left under its prefix, and
+// nothing else.
+func TestReleaseOrphansRemovesOnlyLocksOfGoneOwnersUnderThePrefix(t *testing.T) {
+	l, path := newLocks(t)
+	dead, live := []byte("php_session:dead"), []byte("php_session:live")
+	killed := holdInChild(t, path, dead)
+	holdInChild(t, path, live)
+	deadValue := lockValueOf(t, l.st, dead)
+	require.NoError(t, killed.Process.Kill())
+	killed.Wait()
+
+	// The same dead owner under another application's prefix.
+	otherSite := []byte("app2_session:dead")
+	_, err := l.st.Put(lockKey(otherSite), deadValue, store.PutOptions{Pinned: true})
+	require.NoError(t, err)
+	// An earlier process that had the pid of the live child.
+	reused := []byte("php_session:reused")
+	_, err = l.st.Put(lockKey(reused), withStart(lockValueOf(t, l.st, live), 1), store.PutOptions{Pinned: true})
+	require.NoError(t, err)
+	mine := []byte("php_session:mine")
+	token, _, err := lockOnly(l, mine, time.Second)
+	require.NoError(t, err)
+	notALock := []byte("php_session:junk")
+	_, err = l.st.Put(lockKey(notALock), []byte("x"), store.PutOptions{})
+	require.NoError(t, err)
+
+	assert.Equal(t, 2, l.ReleaseOrphans([]byte("php_session:")))
+	assert.False(t, l.st.Exists(lockKey(dead)))
+	assert.False(t, l.st.Exists(lockKey(reused)))
+	assert.True(t, l.st.Exists(lockKey(live)), "its owner lives")
+	assert.True(t, l.st.Exists(lockKey(mine)), "held by this process")
+	assert.True(t, l.st.Exists(lockKey(notALock)), "not a lock: Lock deals with it")
+	assert.True(t, l.st.Exists(lockKey(otherSite)), "another prefix")
+	assert.Equal(t, 1, l.ReleaseOrphans([]byte("app2_session:")))
+
+	_, _, err = lockOnly(l, live, 100*time.Millisecond)
+	assert.ErrorIs(t, err, ErrTimeout, "the live child still holds its session")
+	assert.True(t, l.Unlock(mine, token))
 }
 
 // shmDir is on tmpfs, like the anonymous mapping production uses.
@@ -308,10 +415,11 @@ func TestLockReadsTheSessionInTheSameStep(t *testing.T) {
 	assert.True(t, l.Unlock(key, got.Token))
 }
 
-// A lock entry can only hold a pid and a token; anything else under its key
+// A lock entry can only hold an owner and a token (12 bytes: the format before
+// the owner's start time); anything else under its key
 // came from ephpm_kv_set on the internal key and must not block the session.
 func TestMalformedLockValueIsRemoved(t *testing.T) {
-	for _, size := range []int{0, 1, lockValueSize - 1, lockValueSize + 1, 20, 4096} {
+	for _, size := range []int{0, 1, 12, lockValueSize - 1, lockValueSize + 1, 4096} {
 		l, _ := newLocks(t)
 		_, err := l.st.Put(lockKey(key), bytes.Repeat([]byte("x"), size), store.PutOptions{})
 		require.NoError(t, err)

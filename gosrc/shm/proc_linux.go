@@ -18,22 +18,69 @@ func ProcessGone(pid uint32) bool {
 // not yet reaped by its parent, as a php-fpm worker is for a moment after a
 // SIGKILL) counts as dead: it will never release anything it holds.
 func ProcessAlive(pid uint32) bool {
+	st, found := readStat(pid)
+	return found && st.running
+}
+
+// Process names one process for as long as it lives. A pid alone may name a
+// later, unrelated process once the pid is reused (pid_max is 32768 on many
+// systems, a few hours of php-fpm worker churn); the start time tells them
+// apart. It fits in a stored value, unlike a futex word.
+type Process struct {
+	Pid   uint32
+	Start uint64 // clock ticks after boot (/proc/<pid>/stat, field 22)
+}
+
+// Self is the calling process.
+func Self() Process {
+	pid := uint32(os.Getpid())
+	st, _ := readStat(pid)
+	return Process{Pid: pid, Start: st.start}
+}
+
+// Alive reports whether p is still running: its pid names a live process
+// that started when p did. Zombies count as dead, as for ProcessAlive. A start
+// of 0 means unknown (Self could not read /proc): only the pid is compared.
+func (p Process) Alive() bool {
+	st, found := readStat(p.Pid)
+	return found && st.running && (p.Start == 0 || !st.startKnown || st.start == p.Start)
+}
+
+type procStat struct {
+	running    bool // neither a zombie nor dead
+	start      uint64
+	startKnown bool
+}
+
+// readStat reads what /proc says about pid; found is false when pid names no
+// process. When kill() finds the pid but /proc cannot be read or parsed (no
+// /proc, another pid namespace), the process is taken as running with an
+// unknown start: better to wait for a live owner than to steal its lock.
+func readStat(pid uint32) (st procStat, found bool) {
 	if pid == 0 {
-		return false
+		return st, false
 	}
 	if err := unix.Kill(int(pid), 0); err == unix.ESRCH {
-		return false
+		return st, false
 	}
 	stat, err := os.ReadFile("/proc/" + strconv.FormatUint(uint64(pid), 10) + "/stat")
 	if err != nil {
 		// No /proc entry although kill() found the pid: it just vanished.
-		return !os.IsNotExist(err)
+		return procStat{running: true}, !os.IsNotExist(err)
 	}
-	// Format: "pid (comm) S ..."; comm may contain spaces and parentheses.
+	// Format: "pid (comm) S ppid ... starttime ..."; comm may contain spaces
+	// and parentheses, so fields are counted from the last ')'.
 	end := bytes.LastIndexByte(stat, ')')
 	if end < 0 || end+2 >= len(stat) {
-		return true
+		return procStat{running: true}, true
 	}
-	state := stat[end+2]
-	return state != 'Z' && state != 'X'
+	fields := bytes.Fields(stat[end+1:])
+	state := fields[0][0]
+	st.running = state != 'Z' && state != 'X'
+	const startField = 22 - 3 // field 3 (the state) is fields[0]
+	if len(fields) > startField {
+		st.start, err = strconv.ParseUint(string(fields[startField]), 10, 64)
+		st.startKnown = err == nil
+	}
+	return st, true
 }

@@ -271,6 +271,16 @@ func (st *Store) Info() Info {
 	return info
 }
 
+// Scan calls fn with the key and value of each live entry whose key starts
+// with prefix, one shard at a time under its lock. fn sees the mapping itself:
+// it copies what it keeps, stays short, and never calls the store.
+func (st *Store) Scan(prefix []byte, fn func(key, val []byte)) {
+	st.eachShard(func(s *shard) {
+		at := moment{clock: st.now}
+		s.scan(&at, prefix, fn)
+	})
+}
+
 // SweepExpired reclaims every expired entry now and returns how many of them
 // had a key starting with prefix (the expired sessions, for session_gc()).
 func (st *Store) SweepExpired(prefix []byte) int {

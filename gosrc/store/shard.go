@@ -313,3 +313,13 @@ func (s *shard) sweepExpired(at *moment, prefix []byte) (matched int) {
 	}
 	return matched
 }
+
+// scan calls fn for each live entry whose key starts with prefix; see Store.Scan.
+func (s *shard) scan(at *moment, prefix []byte, fn func(key, val []byte)) {
+	for off := s.hdr.lruHead; off != 0; off = s.entry(off).lruNext {
+		e := s.entry(off)
+		if key := s.keyOf(off, e); !expired(e, at) && bytes.HasPrefix(key, prefix) {
+			fn(key, s.valueOf(off, e))
+		}
+	}
+}

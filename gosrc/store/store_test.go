@@ -275,6 +275,37 @@ func TestSweepExpiredCountsPrefix(t *testing.T) {
 	assert.Equal(t, int64(1), st.Info().Entries)
 }
 
+func TestScanSeesEveryLiveEntryUnderThePrefixInEveryShard(t *testing.T) {
+	st, clock := newStore(t, manyShards, Config{})
+	want := map[string]string{}
+	for i := 0; i < 300; i++ {
+		k := fmt.Sprint("php_session:", i)
+		put(t, st, k, fmt.Sprint("v", i))
+		want[k] = fmt.Sprint("v", i)
+		put(t, st, fmt.Sprint("cache:", i), "other")
+	}
+	lock := string(CompanionKey(nil, "lock", []byte("php_session:7")))
+	_, err := st.Put([]byte(lock), []byte("owner"), PutOptions{Pinned: true})
+	require.NoError(t, err)
+	_, err = st.Put([]byte("php_session:gone"), []byte("x"), PutOptions{TTLMillis: 1000})
+	require.NoError(t, err)
+	*clock += 1500
+
+	seen := map[string]string{}
+	shards := map[*shard]bool{}
+	st.Scan([]byte("php_session:"), func(key, val []byte) {
+		seen[string(key)] = string(val)
+		shards[st.shardOf(key, hashKey(key))] = true
+	})
+	assert.Equal(t, want, seen, "neither other prefixes, nor the expired entry, nor the internal lock")
+	assert.Greater(t, len(shards), 1)
+
+	seen = map[string]string{}
+	st.Scan([]byte(InternalKeyPrefix), func(key, val []byte) { seen[string(key)] = string(val) })
+	assert.Equal(t, map[string]string{lock: "owner"}, seen)
+	require.NoError(t, verify(st))
+}
+
 func TestWait(t *testing.T) {
 	st, _ := newStore(t, 8<<20, Config{})
 	st.now = func() int64 { return time.Now().UnixMilli() }
