@@ -52,29 +52,37 @@ type procStat struct {
 	startKnown bool
 }
 
-// readStat reads what /proc says about pid; found is false when pid names no
-// process. When kill() finds the pid but /proc cannot be read or parsed (no
-// /proc, another pid namespace), the process is taken as running with an
-// unknown start: better to wait for a live owner than to steal its lock.
+// procRoot is where proc(5) is mounted; tests point it elsewhere.
+var procRoot = "/proc"
+
+// readStat reads what /proc says about pid; found is false only when kill()
+// says pid names no process. When /proc cannot tell (not mounted in a chroot
+// pool, hidepid=2, ProtectProc=invisible, another pid namespace) the process
+// is taken as running with an unknown start: better to wait for a live owner
+// than to steal its lock.
 func readStat(pid uint32) (st procStat, found bool) {
-	if pid == 0 {
+	if pid == 0 || unix.Kill(int(pid), 0) == unix.ESRCH {
 		return st, false
 	}
-	if err := unix.Kill(int(pid), 0); err == unix.ESRCH {
-		return st, false
-	}
-	stat, err := os.ReadFile("/proc/" + strconv.FormatUint(uint64(pid), 10) + "/stat")
+	stat, err := os.ReadFile(procRoot + "/" + strconv.FormatUint(uint64(pid), 10) + "/stat")
 	if err != nil {
-		// No /proc entry although kill() found the pid: it just vanished.
-		return procStat{running: true}, !os.IsNotExist(err)
+		// A missing entry means either a hidden /proc or a process that
+		// exited since kill(); only a second kill() can tell them apart.
+		if os.IsNotExist(err) && unix.Kill(int(pid), 0) == unix.ESRCH {
+			return st, false
+		}
+		return procStat{running: true}, true
 	}
 	// Format: "pid (comm) S ppid ... starttime ..."; comm may contain spaces
 	// and parentheses, so fields are counted from the last ')'.
 	end := bytes.LastIndexByte(stat, ')')
-	if end < 0 || end+2 >= len(stat) {
+	if end < 0 {
 		return procStat{running: true}, true
 	}
 	fields := bytes.Fields(stat[end+1:])
+	if len(fields) == 0 {
+		return procStat{running: true}, true
+	}
 	state := fields[0][0]
 	st.running = state != 'Z' && state != 'X'
 	const startField = 22 - 3 // field 3 (the state) is fields[0]
