@@ -11,14 +11,21 @@ if [ -f "$modules/ephpm_kv.so" ]; then
     snapshot=$(mktemp -d /tmp/ephpm-bench-kv-XXXXXX)
     trap 'rm -rf "$snapshot"' EXIT
     cp "$modules/ephpm_kv.so" "$modules/ephpm_kv_go.so" "$snapshot/"
-    set -- -d "extension=$snapshot/ephpm_kv.so" -d "ephpm_kv.library=$snapshot/ephpm_kv_go.so" \
-        -d ephpm_kv.size=512M -d ephpm_kv.eviction_policy=noeviction
+    load="-d extension=$snapshot/ephpm_kv.so -d ephpm_kv.library=$snapshot/ephpm_kv_go.so"
 else
     echo "note: $modules/ephpm_kv.so not found; measuring APCu only" >&2
-    set --
+    load=
 fi
 
 # apc.entries_hint sized for 1 M keys so APCu's hash chains stay short (fair comparison).
+# shellcheck disable=SC2086 # $load is a list of arguments
 php -n -d extension=apcu.so -d apc.enable_cli=1 -d apc.shm_size=1G \
     -d apc.entries_hint=2097152 -d apc.ttl=0 -d apc.serializer=php \
-    -d memory_limit=-1 -d max_execution_time=0 "$@" "$here/kv_bench.php"
+    -d memory_limit=-1 -d max_execution_time=0 \
+    $load -d ephpm_kv.size=512M -d ephpm_kv.eviction_policy=noeviction "$here/kv_bench.php"
+echo
+# A store at capacity, as a cache (or a session store) runs: both 64 MB.
+# shellcheck disable=SC2086
+php -n -d extension=apcu.so -d apc.enable_cli=1 -d apc.shm_size=64M -d apc.ttl=0 \
+    -d apc.serializer=php -d memory_limit=-1 -d max_execution_time=0 \
+    $load -d ephpm_kv.size=64M -d ephpm_kv.eviction_policy=allkeys-lru "$here/full_store.php"

@@ -66,7 +66,8 @@ func runChild(role, path string) {
 		fmt.Fprintln(out, "running")
 		out.Flush()
 		for {
-			key := []byte(fmt.Sprint("k", r.IntN(300)))
+			// More keys than fit: writes also evict, which moves entries in the LRU list.
+			key := []byte(fmt.Sprint("k", r.IntN(5000)))
 			switch r.IntN(6) {
 			case 0, 1:
 				st.Put(key, make([]byte, r.IntN(3000)), PutOptions{TTLMillis: (time.Duration(r.IntN(3)) * time.Second).Milliseconds()})
@@ -77,7 +78,7 @@ func runChild(role, path string) {
 			case 4:
 				st.Get(key, buf)
 			case 5:
-				if r.IntN(200) == 0 {
+				if r.IntN(5000) == 0 { // rare enough for the store to fill up in between
 					st.Flush() // which keeps the pinned locks of lockAndReplace
 				} else {
 					lockAndReplace(st, key, buf, r.IntN(3000))
@@ -205,7 +206,9 @@ func TestRandomKillsNeverCorruptTheStore(t *testing.T) {
 	put(t, parent, "after", "ok")
 	v, _ := get(parent, "after")
 	assert.Equal(t, "ok", v)
-	t.Logf("lock takeovers: %d, entries: %d", parent.Info().LockTakeovers, parent.Info().Entries)
+	info := parent.Info()
+	t.Logf("lock takeovers: %d, entries: %d, evictions: %d", info.LockTakeovers, info.Entries, info.Evictions)
+	assert.NotZero(t, info.Evictions, "the children filled the store")
 }
 
 func TestRecoverRebuildsFromBlocks(t *testing.T) {

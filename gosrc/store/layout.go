@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 1
+	layoutVersion = 2                  // bumped with every change to the structs below: 2 added roomSearchSteps
 
 	headerSize      = 4096
 	shardHeaderSize = 1024
@@ -89,6 +89,8 @@ type shardHeader struct {
 	usedBytes       uint64 // sum of entry block sizes
 
 	hits, misses, evictions, expirations, takeovers uint64
+
+	roomSearchSteps uint64 // entries and slots makeRoom looked at; tests bound it per write
 
 	freeBinMap [2]uint64        // bit b set iff freeBins[b] is non-empty
 	freeBins   [freeBins]uint32 // heads of the free lists by size class

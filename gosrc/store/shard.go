@@ -7,6 +7,8 @@ import "bytes"
 const (
 	expirySampleEvery = 16 // writes between two expiry samples
 	expirySampleSlots = 8  // index slots looked at per sample
+
+	evictionSampleSlots = 4 // index slots makeRoom searches before it evicts a live entry
 )
 
 // findLive looks key up, treating an expired entry as absent and
@@ -100,12 +102,10 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	// only now.
 	idx, old := s.find(key, h)
 	for old == 0 && s.indexFull() {
-		victim := s.evictionCandidate(policy)
-		if victim == 0 {
+		if !s.makeRoom(policy, at) {
 			s.releaseBlock(off)
 			return errIndexFull(s.hdr.entries, policy)
 		}
-		s.evict(victim)
 		idx, old = s.find(key, h)
 	}
 	e.block |= blockCommitted
@@ -121,32 +121,47 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	return nil
 }
 
-// allocEntry finds room for need bytes: free space first, then expired
-// entries, then the eviction policy.
+// allocEntry finds room for need bytes, removing entries (expired ones
+// first) per policy until a block fits.
 func (s *shard) allocEntry(need uint64, policy Policy, at *moment) (uint32, error) {
 	if need > uint64(s.hdr.arenaEnd-s.hdr.arenaOff) {
 		return 0, errTooLarge(need, s.maxEntry())
 	}
 	size := uint32(need)
-	if off := s.allocBlock(size); off != 0 {
-		return off, nil
-	}
-	s.sweepExpired(at, nil)
 	for {
 		if off := s.allocBlock(size); off != 0 {
 			return off, nil
 		}
-		victim := s.evictionCandidate(policy)
-		if victim == 0 {
+		if !s.makeRoom(policy, at) {
 			return 0, errNoMemory(need, policy)
 		}
-		s.evict(victim)
 	}
 }
 
-func (s *shard) evict(off uint32) {
-	s.hdr.evictions++
+// makeRoom removes one entry and reports whether it could. The first expired
+// entry the hand meets goes before any live one; before a live one goes, the
+// next evictionSampleSlots index slots are searched for expired entries (the
+// sampler of tick, run harder under memory pressure), so expired entries
+// the hand does not reach soon (young ones with a short TTL, near the head)
+// are found too. Each write looks at a bounded number of entries: sweeping
+// the whole shard here, as before, made every write into a full shard walk
+// all its entries (220 µs a write at 100 k entries, against 0.8 µs).
+func (s *shard) makeRoom(policy Policy, at *moment) bool {
+	off, isExpired := s.victim(policy, at)
+	switch {
+	case off == 0:
+		return false
+	case isExpired:
+		s.hdr.expirations++
+	default:
+		s.hdr.roomSearchSteps += evictionSampleSlots
+		if s.sampleExpired(at, evictionSampleSlots) > 0 {
+			return true // the live victim stays: room was made without it
+		}
+		s.hdr.evictions++
+	}
 	s.removeAt(s.indexSlotOf(off), off)
+	return true
 }
 
 // maxEntry is the largest key+value a shard can ever hold.
@@ -154,34 +169,44 @@ func (s *shard) maxEntry() uint64 {
 	return uint64(s.hdr.arenaEnd-s.hdr.arenaOff) - uint64(entryHeaderSize)
 }
 
-// evictionCandidate approximates LRU with the CLOCK (second chance) rule: a
-// read only sets a bit in the entry it already has in cache, instead of
-// relinking the list on every hit; the hand moves a referenced entry back to
-// the head with its bit cleared, so every pass ends.
-func (s *shard) evictionCandidate(policy Policy) uint32 {
+// victim is the entry makeRoom removes: the first expired entry the hand
+// meets, else the least recently used entry the policy lets go, by the CLOCK
+// (second chance) rule: a read only sets a bit in the entry it already has in
+// cache instead of relinking the list on every hit.
+//
+// The hand starts at the tail and sends every entry it passes over back to
+// the head: a referenced one with its bit cleared, and one the policy keeps
+// (pinned, without TTL under volatile-lru, any live entry under noeviction)
+// as it is. So no call walks over what an earlier call has passed, and making
+// room looks at O(1) entries amortized under every policy. Two passes at
+// most (one under noeviction): after one, no entry is still referenced. 0
+// when nothing can go.
+func (s *shard) victim(policy Policy, at *moment) (off uint32, isExpired bool) {
+	limit := 2 * s.hdr.entries
 	if policy == NoEviction {
-		return 0
+		limit = s.hdr.entries // only expired entries can go: referenced bits do not matter
 	}
-	// Two passes at most: after one, no evictable entry is still referenced.
-	off := s.hdr.lruTail
-	for steps := uint64(0); off != 0 && steps <= 2*s.hdr.entries; steps++ {
+	off = s.hdr.lruTail
+	for steps := uint64(0); off != 0 && steps <= limit; steps++ {
+		s.hdr.roomSearchSteps++
 		e := s.entry(off)
 		prev := e.lruPrev
 		switch {
-		case e.flags&entryPinned != 0 || policy == VolatileLRU && e.expireAt == 0:
-		case e.flags&entryReferenced != 0:
+		case expired(e, at):
+			return off, true
+		case e.flags&(entryPinned|entryReferenced) == 0 && policy.mayEvict(e):
+			return off, false
+		default:
 			e.flags &^= entryReferenced
 			s.lruUnlink(off, e)
 			s.lruPushFront(off, e)
-		default:
-			return off
 		}
 		if prev == 0 {
 			prev = s.hdr.lruTail // the hand wraps around
 		}
 		off = prev
 	}
-	return 0
+	return 0, false
 }
 
 // removeAt deletes the entry at off, filed in index slot idx: it stops being
@@ -261,18 +286,27 @@ func (s *shard) tick(at *moment) {
 		return
 	}
 	s.hdr.opCount = 0
+	s.sampleExpired(at, expirySampleSlots)
+}
+
+// sampleExpired looks at the next slots index slots, from where the last
+// sample stopped (round the index), removes the expired entries filed there
+// and returns how many.
+func (s *shard) sampleExpired(at *moment, slots int) (removed int) {
 	mask := s.hdr.slotMask
 	i := s.hdr.expireCursor & mask
-	for n := 0; n < expirySampleSlots; n++ {
+	for n := 0; n < slots; n++ {
 		// A removal shifts a later slot into i: look at i again.
 		if off := slotEntry(s.slots[i]); off != 0 && expired(s.entry(off), at) {
 			s.hdr.expirations++
 			s.removeAt(i, off)
+			removed++
 			continue
 		}
 		i = (i + 1) & mask
 	}
 	s.hdr.expireCursor = i
+	return removed
 }
 
 // removeUnpinned empties the shard of every entry that is not pinned: at once

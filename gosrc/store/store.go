@@ -36,6 +36,11 @@ func (p Policy) String() string {
 	return fmt.Sprintf("Policy(%d)", int(p))
 }
 
+// mayEvict reports whether the policy lets a live, unpinned entry go.
+func (p Policy) mayEvict(e *entryHeader) bool {
+	return p == AllKeysLRU || p == VolatileLRU && e.expireAt != 0
+}
+
 // Config is the per-process view of the settings (php.ini). Every process
 // of a pool reads the same ini, so they agree.
 type Config struct {

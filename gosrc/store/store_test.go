@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -194,6 +195,155 @@ func TestVolatileLRUEvictsOnlyKeysWithTTL(t *testing.T) {
 	}
 	assert.ErrorIs(t, err, ErrNoMemory, "once only persistent keys are left, writes fail")
 	assert.True(t, st.Exists([]byte("persistent")))
+	require.NoError(t, verify(st))
+}
+
+// roomSearchSteps is how many entries the store has looked at to make room.
+func roomSearchSteps(st *Store) (n uint64) {
+	for i := range st.shards {
+		n += st.shards[i].hdr.roomSearchSteps
+	}
+	return n
+}
+
+// fillUntilEvicting writes key<i> → val with opt until the store has to make
+// room, and returns how many it wrote.
+func fillUntilEvicting(t *testing.T, st *Store, prefix string, val []byte, opt PutOptions) int {
+	t.Helper()
+	i := 0
+	for before := st.Info(); ; i++ {
+		_, err := st.Put([]byte(fmt.Sprint(prefix, i)), val, opt)
+		require.NoError(t, err)
+		if now := st.Info(); now.Evictions+now.Expirations > before.Evictions+before.Expirations {
+			return i
+		}
+	}
+}
+
+// A write into a full shard used to sweep the whole shard for expired entries
+// first: with sessions (every entry has a TTL) each write then looked at every
+// entry. Making room must look at a few entries per write, under every policy.
+func TestMakingRoomInAFullStoreLooksAtFewEntriesPerWrite(t *testing.T) {
+	const writes = 20000
+	val := bytes.Repeat([]byte("v"), 100)
+	hour := PutOptions{TTLMillis: time.Hour.Milliseconds()}
+	cases := []struct {
+		name   string
+		policy Policy
+		fill   func(t *testing.T, st *Store, clock *int64)
+		write  func(st *Store, clock *int64, i int) error
+	}{
+		{"allkeys-lru, every entry with a TTL", AllKeysLRU,
+			func(t *testing.T, st *Store, _ *int64) { fillUntilEvicting(t, st, "s", val, hour) },
+			func(st *Store, _ *int64, i int) error {
+				_, err := st.Put([]byte(fmt.Sprint("new", i)), val, hour)
+				return err
+			}},
+		{"volatile-lru, half the entries without TTL", VolatileLRU,
+			func(t *testing.T, st *Store, _ *int64) {
+				n := fillUntilEvicting(t, st, "s", val, hour)
+				for i := 0; i < n/2; i++ {
+					put(t, st, fmt.Sprint("permanent", i), string(val))
+				}
+			},
+			func(st *Store, _ *int64, i int) error {
+				_, err := st.Put([]byte(fmt.Sprint("new", i)), val, hour)
+				return err
+			}},
+		{"noeviction, one entry expiring per write", NoEviction,
+			func(t *testing.T, st *Store, clock *int64) {
+				for i := 0; ; i++ {
+					// Keys of one length: each expired entry frees the room of one new one.
+					ok, err := st.Put([]byte(fmt.Sprintf("s%06d", i)), val, PutOptions{TTLMillis: int64(1000 + i)})
+					if errors.Is(err, ErrNoMemory) {
+						return
+					}
+					require.NoError(t, err)
+					require.True(t, ok)
+				}
+			},
+			func(st *Store, clock *int64, i int) error {
+				*clock++ // the oldest remaining entry expires; these do in turn
+				_, err := st.Put([]byte(fmt.Sprintf("n%06d", i)), val, PutOptions{TTLMillis: 5000})
+				return err
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			st, clock := newStore(t, 2<<20, Config{Policy: c.policy})
+			c.fill(t, st, clock)
+			*clock += 1000
+			entries := st.Info().Entries
+			before := roomSearchSteps(st)
+			for i := 0; i < writes; i++ {
+				require.NoError(t, c.write(st, clock, i), "write %d", i)
+			}
+			perWrite := float64(roomSearchSteps(st)-before) / writes
+			t.Logf("%d entries; %.1f entries looked at per write", entries, perWrite)
+			assert.Less(t, perWrite, 16.0, "a full store of %d entries: 4 index slots and a hand step or two", entries)
+			require.NoError(t, verify(st))
+		})
+	}
+}
+
+func TestExpiredEntriesMakeRoomBeforeLiveOnes(t *testing.T) {
+	val := bytes.Repeat([]byte("v"), 100)
+	probe, _ := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
+	capacity := fillUntilEvicting(t, probe, "k", val, PutOptions{})
+
+	// Filled without evicting anything: the oldest half expires, the rest lives on.
+	st, clock := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
+	half := capacity/2 - 10
+	for i := 0; i < half; i++ {
+		_, err := st.Put([]byte(fmt.Sprint("k", i)), val, PutOptions{TTLMillis: 1000})
+		require.NoError(t, err)
+	}
+	for i := half; i < 2*half; i++ {
+		put(t, st, fmt.Sprint("k", i), string(val))
+	}
+	require.Zero(t, st.Info().Evictions)
+	*clock += 1000
+	for i := 0; i < half/2; i++ {
+		put(t, st, fmt.Sprint("new", i), string(val))
+	}
+	assert.Zero(t, st.Info().Evictions, "no live entry was evicted")
+	assert.GreaterOrEqual(t, st.Info().Expirations, int64(half/2-20))
+	for i := half; i < 2*half; i++ {
+		require.True(t, st.Exists([]byte(fmt.Sprint("k", i))), "k%d", i)
+	}
+	require.NoError(t, verify(st))
+}
+
+// Expired entries near the head (written last, with a short TTL) are not met
+// by the hand soon; the index sample run before each eviction finds them
+// within half a shard's worth of writes (4 slots an eviction, 1.6 slots an entry).
+func TestYoungExpiredEntriesAreFoundWhileTheShardEvicts(t *testing.T) {
+	st, clock := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
+	val := bytes.Repeat([]byte("v"), 100)
+	capacity := fillUntilEvicting(t, st, "old", val, PutOptions{})
+	for i := 0; i < capacity/10; i++ {
+		_, err := st.Put([]byte(fmt.Sprint("young", i)), val, PutOptions{TTLMillis: 1000})
+		require.NoError(t, err)
+	}
+	*clock += 1000
+	expiredLeft := func() (n int) {
+		s := &st.shards[0]
+		at := moment{clock: st.now}
+		for off := s.hdr.lruHead; off != 0; off = s.entry(off).lruNext {
+			if expired(s.entry(off), &at) {
+				n++
+			}
+		}
+		return n
+	}
+	require.Greater(t, expiredLeft(), capacity/20, "the sampler has not taken them all already")
+	before := st.Info()
+	for i := 0; i < capacity/2; i++ {
+		put(t, st, fmt.Sprint("new", i), string(val))
+	}
+	assert.Zero(t, expiredLeft())
+	evicted := st.Info().Evictions - before.Evictions
+	assert.LessOrEqual(t, evicted, int64(capacity/2), "at most one entry evicted per write")
 	require.NoError(t, verify(st))
 }
 
