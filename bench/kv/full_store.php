@@ -100,6 +100,39 @@ foreach ([['no TTL', 0], ['TTL 1 h, like sessions', 3600]] as [$label, $ttl]) {
         fn() => (int)apcu_cache_info(true)['num_entries']);
 }
 
+/*
+ * One large value into a full store of small values of mixed sizes written over random keys,
+ * so that the least recently used entries lie all over the memory: how many entries go.
+ */
+function scramble(callable $set): void
+{
+    mt_srand(7);
+    for ($i = 0; $i < 1_500_000; $i++) {
+        $set('m' . mt_rand(0, 599_999), str_repeat('v', mt_rand(50, 300)));
+    }
+}
+$large = [];
+foreach ([10_000, 100_000] as $bytes) {
+    if ($haveEphpm) {
+        ephpm_kv_flush_all();
+        scramble(fn($k, $v) => ephpm_kv_set($k, $v));
+        $before = ephpm_kv_info();
+        $t = hrtime(true);
+        ephpm_kv_set("large$bytes", str_repeat('L', $bytes));
+        $large[$bytes]['ephpm_kv'] = [(hrtime(true) - $t) / 1000,
+            ephpm_kv_info()['evictions'] - $before['evictions'], (int)$before['entries']];
+    }
+    apcu_clear_cache();
+    $expunges = apcu_expunges();
+    scramble(fn($k, $v) => apcu_store($k, $v));
+    $apcuWipes = apcu_expunges() - $expunges;
+    $entries = (int)apcu_cache_info(true)['num_entries'];
+    $t = hrtime(true);
+    apcu_store("large$bytes", str_repeat('L', $bytes));
+    $large[$bytes]['APCu'] = [(hrtime(true) - $t) / 1000,
+        max(0, $entries + 1 - (int)apcu_cache_info(true)['num_entries']), $entries];
+}
+
 printf("writes of new keys into a full store  (PHP %s, APCu %s, ephpm_kv %s)\n",
     PHP_VERSION, phpversion('apcu'), $haveEphpm ? (phpversion('ephpm_kv') ?: 'loaded') : 'NOT LOADED');
 printf("%d-byte values, %s store each; ns/write = median of %d rounds of %d new keys;\n",
@@ -113,6 +146,15 @@ foreach ($results as $label => $stores) {
             $m['full'] / $m['room'], $m['entries']);
     }
 }
+echo "\none large value into a full store of 50-300-byte values over random keys:\n";
+printf("%-10s %-9s %12s %16s %14s\n", 'value', 'store', 'us', 'entries removed', 'entries held');
+foreach ($large as $bytes => $stores) {
+    foreach ($stores as $store => [$us, $removed, $held]) {
+        printf("%-10s %-9s %12.1f %16d %14d\n", sprintf('%d KB', $bytes / 1000), $store, $us, $removed, $held);
+    }
+}
+printf("(APCu emptied its whole cache %d times while it was filled: what it holds is what came after)\n",
+    $apcuWipes);
 echo "\ntargets (information only):\n";
 foreach ($results as $label => $stores) {
     if (!isset($stores['ephpm_kv'])) {

@@ -8,7 +8,8 @@ const (
 	expirySampleEvery = 16 // writes between two expiry samples
 	expirySampleSlots = 8  // index slots looked at per sample
 
-	evictionSampleSlots = 4 // index slots makeRoom searches before it evicts a live entry
+	evictionSampleSlots  = 4 // index slots makeRoom searches before it evicts a live entry
+	lruRemovalsBeforeRun = 4 // see allocEntry
 )
 
 // findLive looks key up, treating an expired entry as absent and
@@ -102,7 +103,7 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	// only now.
 	idx, old := s.find(key, h)
 	for old == 0 && s.indexFull() {
-		if !s.makeRoom(policy, at) {
+		if !s.makeRoom(policy, at, 0) {
 			s.releaseBlock(off)
 			return errIndexFull(s.hdr.entries, policy)
 		}
@@ -128,11 +129,19 @@ func (s *shard) allocEntry(need uint64, policy Policy, at *moment) (uint32, erro
 		return 0, errTooLarge(need, s.maxEntry())
 	}
 	size := uint32(need)
-	for {
+	for removals := 0; ; removals++ {
 		if off := s.allocBlock(size); off != 0 {
 			return off, nil
 		}
-		if !s.makeRoom(policy, at) {
+		// Entries removed in LRU order lie scattered over the arena: for a
+		// value larger than they were, their blocks may never join into one
+		// that fits (a 10 KB write into a full store of small entries evicted
+		// 25 k of them). Past a few, the neighbours of the next victim go too.
+		runFor := uint32(0)
+		if removals >= lruRemovalsBeforeRun {
+			runFor = size
+		}
+		if !s.makeRoom(policy, at, runFor) {
 			return 0, errNoMemory(need, policy)
 		}
 	}
@@ -146,7 +155,10 @@ func (s *shard) allocEntry(need uint64, policy Policy, at *moment) (uint32, erro
 // are found too. Each write looks at a bounded number of entries: sweeping
 // the whole shard here, as before, made every write into a full shard walk
 // all its entries (220 µs a write at 100 k entries, against 0.8 µs).
-func (s *shard) makeRoom(policy Policy, at *moment) bool {
+//
+// With runFor > 0 the entries that follow the victim in the arena go too,
+// until the free block it leaves is runFor bytes (see extendFreeBlock).
+func (s *shard) makeRoom(policy Policy, at *moment, runFor uint32) bool {
 	off, isExpired := s.victim(policy, at)
 	switch {
 	case off == 0:
@@ -160,8 +172,45 @@ func (s *shard) makeRoom(policy Policy, at *moment) bool {
 		}
 		s.hdr.evictions++
 	}
+	freed := off // where the free block the victim leaves starts: it merges with a free predecessor
+	if w := *s.word(off); w&blockPrevUsed == 0 && off > s.hdr.arenaOff {
+		freed = off - *s.word(off - 4)
+	}
 	s.removeAt(s.indexSlotOf(off), off)
+	if runFor > 0 {
+		s.extendFreeBlock(freed, runFor, policy, at)
+	}
 	return true
+}
+
+// extendFreeBlock removes the entries that follow the free block at off in
+// the arena (each merges into it) until the block is size bytes, or an entry
+// that must stay ends the run: pinned, kept by the policy, or still being
+// written. Unlike the hand it does not spare referenced entries: the run is
+// about where memory lies, not about use.
+func (s *shard) extendFreeBlock(off, size uint32, policy Policy, at *moment) {
+	for {
+		have := blockSize(*s.word(off))
+		next := off + have
+		if have >= size || next >= s.hdr.arenaEnd {
+			return
+		}
+		// Free blocks never follow one another, so next is used.
+		if *s.word(next)&blockCommitted == 0 {
+			return
+		}
+		s.hdr.roomSearchSteps++
+		e := s.entry(next)
+		switch {
+		case expired(e, at):
+			s.hdr.expirations++
+		case e.flags&entryPinned == 0 && policy.mayEvict(e):
+			s.hdr.evictions++
+		default:
+			return
+		}
+		s.removeAt(s.indexSlotOf(next), next)
+	}
 }
 
 // maxEntry is the largest key+value a shard can ever hold.

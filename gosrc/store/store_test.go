@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
@@ -344,6 +345,80 @@ func TestYoungExpiredEntriesAreFoundWhileTheShardEvicts(t *testing.T) {
 	assert.Zero(t, expiredLeft())
 	evicted := st.Info().Evictions - before.Evictions
 	assert.LessOrEqual(t, evicted, int64(capacity/2), "at most one entry evicted per write")
+	require.NoError(t, verify(st))
+}
+
+// scrambleFull fills st past capacity with values of mixed sizes written over
+// random keys, so that the LRU order has nothing to do with where entries lie;
+// every pinEvery-th key is pinned; it returns the pinned keys.
+func scrambleFull(t *testing.T, st *Store, pinEvery int) (pinned []string) {
+	t.Helper()
+	r := rand.New(rand.NewPCG(3, 4))
+	seen := map[string]bool{}
+	for i := 0; i < 60000; i++ {
+		k := r.IntN(30000)
+		key := fmt.Sprint("k", k)
+		opt := PutOptions{Pinned: k%pinEvery == 0}
+		_, err := st.Put([]byte(key), make([]byte, 50+r.IntN(250)), opt)
+		require.NoError(t, err)
+		if opt.Pinned && !seen[key] {
+			seen[key] = true
+			pinned = append(pinned, key)
+		}
+	}
+	require.NotZero(t, st.Info().Evictions, "the store is full")
+	return pinned
+}
+
+// Blocks freed in LRU order lie all over the arena and seldom join into one
+// large block: a large write used to evict most of the shard before one
+// formed. It must evict about its own size.
+func TestALargeWriteIntoAFullStoreEvictsAboutItsOwnSize(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
+	pinned := scrambleFull(t, st, 200)
+	entries := st.Info().Entries
+	before := st.Info().Evictions
+	_, err := st.Put([]byte("large"), make([]byte, 16<<10), PutOptions{})
+	require.NoError(t, err)
+	evicted := st.Info().Evictions - before
+	t.Logf("a 16 KB write into a full store of %d entries evicted %d", entries, evicted)
+	assert.Less(t, evicted, int64(16<<10/90+30), "entries take at least 90 bytes; a few LRU victims before the run")
+	require.NotEmpty(t, pinned)
+	for _, key := range pinned {
+		require.True(t, st.Exists([]byte(key)), "%s is pinned", key)
+	}
+	require.NoError(t, verify(st))
+}
+
+func TestEvictionRunsKeepWhatThePolicyKeeps(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{Policy: VolatileLRU})
+	// Every third key has a TTL: those are all volatile-lru may take.
+	r := rand.New(rand.NewPCG(5, 6))
+	permanent := map[string]bool{}
+	for i := 0; i < 60000; i++ {
+		k := r.IntN(30000)
+		key := fmt.Sprint("k", k)
+		opt := PutOptions{}
+		if k%3 == 0 {
+			opt.TTLMillis = time.Hour.Milliseconds()
+		}
+		if _, err := st.Put([]byte(key), make([]byte, 50+r.IntN(250)), opt); errors.Is(err, ErrNoMemory) {
+			break // nothing with a TTL is left to evict
+		} else {
+			require.NoError(t, err)
+		}
+		if opt.TTLMillis == 0 {
+			permanent[key] = true
+		}
+	}
+	require.NotZero(t, st.Info().Evictions)
+	_, err := st.Put([]byte("large"), make([]byte, 16<<10), PutOptions{TTLMillis: 1000})
+	if err != nil {
+		require.ErrorIs(t, err, ErrNoMemory)
+	}
+	for key := range permanent {
+		require.True(t, st.Exists([]byte(key)), "%s has no TTL", key)
+	}
 	require.NoError(t, verify(st))
 }
 
