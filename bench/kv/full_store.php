@@ -7,6 +7,8 @@
  */
 declare(strict_types=1);
 
+require __DIR__ . '/common.php';
+
 const VALUE_BYTES = 100;
 const OPS_PER_ROUND = 100_000;
 const ROUNDS = 5;
@@ -17,13 +19,6 @@ const TARGET_FULL_VS_ROOM = 3.0;
 $haveEphpm = function_exists('ephpm_kv_set');
 mt_srand(20261130);
 $value = substr(str_repeat(sprintf('%08x', mt_rand()), 13), 0, VALUE_BYTES);
-
-function median(array $xs): float
-{
-    sort($xs);
-    $n = count($xs);
-    return $n % 2 ? (float)$xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
-}
 
 /** Keys never written before: "<prefix><round>:<i>". */
 function fresh_keys(string $prefix, int $round): array
@@ -54,7 +49,7 @@ function apcu_expunges(): int
     return (int)(apcu_cache_info(true)['expunges'] ?? 0);
 }
 
-function ephpm_evictions(): int
+function ephpm_removals(): int
 {
     $info = ephpm_kv_info();
     return (int)$info['evictions'] + (int)$info['expirations'];
@@ -89,8 +84,8 @@ foreach ([['no TTL', 0], ['TTL 1 h, like sessions', 3600]] as [$label, $ttl]) {
     if ($haveEphpm) {
         $baseRemoved = 0;
         $results[$label]['ephpm_kv'] = measure_store('e', fn(array $k) => ephpm_sets($k, $value, $ttl),
-            function () use (&$baseRemoved) { ephpm_kv_flush_all(); $baseRemoved = ephpm_evictions(); },
-            function () use (&$baseRemoved) { return ephpm_evictions() - $baseRemoved; },
+            function () use (&$baseRemoved) { ephpm_kv_flush_all(); $baseRemoved = ephpm_removals(); },
+            function () use (&$baseRemoved) { return ephpm_removals() - $baseRemoved; },
             fn() => (int)ephpm_kv_info()['entries']);
     }
     $baseExpunges = 0;

@@ -6,6 +6,8 @@
  */
 declare(strict_types=1);
 
+require __DIR__ . '/common.php';
+
 const VALUE_BYTES = 100;
 const SMALL_KEYS = 1 << 10;       // "1 k keys"
 const LARGE_KEYS = 1 << 20;       // "1 M keys"
@@ -42,13 +44,6 @@ function make_value(): string
         $v .= sprintf('%08x', mt_rand());
     }
     return substr($v, 0, VALUE_BYTES);
-}
-
-function median(array $xs): float
-{
-    sort($xs);
-    $n = count($xs);
-    return $n % 2 ? (float)$xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
 }
 
 /*

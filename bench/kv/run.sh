@@ -17,15 +17,17 @@ else
     load=
 fi
 
+# Both scripts: APCu and (when built) ephpm_kv, no php.ini; "$@" sizes the stores.
+bench_php() {
+    # shellcheck disable=SC2086 # $load is a list of arguments
+    php -n -d extension=apcu.so -d apc.enable_cli=1 -d apc.ttl=0 -d apc.serializer=php \
+        -d memory_limit=-1 -d max_execution_time=0 $load "$@"
+}
+
 # apc.entries_hint sized for 1 M keys so APCu's hash chains stay short (fair comparison).
-# shellcheck disable=SC2086 # $load is a list of arguments
-php -n -d extension=apcu.so -d apc.enable_cli=1 -d apc.shm_size=1G \
-    -d apc.entries_hint=2097152 -d apc.ttl=0 -d apc.serializer=php \
-    -d memory_limit=-1 -d max_execution_time=0 \
-    $load -d ephpm_kv.size=512M -d ephpm_kv.eviction_policy=noeviction "$here/kv_bench.php"
+bench_php -d apc.shm_size=1G -d apc.entries_hint=2097152 \
+    -d ephpm_kv.size=512M -d ephpm_kv.eviction_policy=noeviction "$here/kv_bench.php"
 echo
 # A store at capacity, as a cache (or a session store) runs: both 64 MB.
-# shellcheck disable=SC2086
-php -n -d extension=apcu.so -d apc.enable_cli=1 -d apc.shm_size=64M -d apc.ttl=0 \
-    -d apc.serializer=php -d memory_limit=-1 -d max_execution_time=0 \
-    $load -d ephpm_kv.size=64M -d ephpm_kv.eviction_policy=allkeys-lru "$here/full_store.php"
+bench_php -d apc.shm_size=64M \
+    -d ephpm_kv.size=64M -d ephpm_kv.eviction_policy=allkeys-lru "$here/full_store.php"

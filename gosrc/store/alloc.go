@@ -125,8 +125,9 @@ func (s *shard) findFree(size uint32) uint32 {
 }
 
 // releaseBlock returns the block at off to the free lists, merged with free
-// neighbours. The block must already be invisible as an entry (uncommitted).
-func (s *shard) releaseBlock(off uint32) {
+// neighbours, and returns where the merged free block starts. The block must
+// already be invisible as an entry (uncommitted).
+func (s *shard) releaseBlock(off uint32) (freeOff uint32) {
 	word := *s.word(off)
 	size := blockSize(word)
 	if next := off + size; next < s.hdr.arenaEnd {
@@ -146,6 +147,7 @@ func (s *shard) releaseBlock(off uint32) {
 	}
 	s.pushFree(off, size, blockPrevUsed)
 	s.setPrevUsed(off, size, false)
+	return off
 }
 
 // resetArena makes the whole arena one free block and forgets every entry.

@@ -172,11 +172,7 @@ func (s *shard) makeRoom(policy Policy, at *moment, runFor uint32) bool {
 		}
 		s.hdr.evictions++
 	}
-	freed := off // where the free block the victim leaves starts: it merges with a free predecessor
-	if w := *s.word(off); w&blockPrevUsed == 0 && off > s.hdr.arenaOff {
-		freed = off - *s.word(off - 4)
-	}
-	s.removeAt(s.indexSlotOf(off), off)
+	freed := s.removeAt(s.indexSlotOf(off), off)
 	if runFor > 0 {
 		s.extendFreeBlock(freed, runFor, policy, at)
 	}
@@ -204,7 +200,7 @@ func (s *shard) extendFreeBlock(off, size uint32, policy Policy, at *moment) {
 		switch {
 		case expired(e, at):
 			s.hdr.expirations++
-		case e.flags&entryPinned == 0 && policy.mayEvict(e):
+		case policy.mayEvict(e):
 			s.hdr.evictions++
 		default:
 			return
@@ -243,7 +239,7 @@ func (s *shard) victim(policy Policy, at *moment) (off uint32, isExpired bool) {
 		switch {
 		case expired(e, at):
 			return off, true
-		case e.flags&(entryPinned|entryReferenced) == 0 && policy.mayEvict(e):
+		case e.flags&entryReferenced == 0 && policy.mayEvict(e):
 			return off, false
 		default:
 			e.flags &^= entryReferenced
@@ -259,21 +255,23 @@ func (s *shard) victim(policy Policy, at *moment) (off uint32, isExpired bool) {
 }
 
 // removeAt deletes the entry at off, filed in index slot idx: it stops being
-// an entry first, then leaves the index, then its block is freed.
-func (s *shard) removeAt(idx, off uint32) {
+// an entry first, then leaves the index, then its block is freed. It returns
+// where the free block that now holds it starts.
+func (s *shard) removeAt(idx, off uint32) (freeOff uint32) {
 	s.entry(off).block &^= blockCommitted
 	s.indexDelete(idx)
-	s.forget(off)
+	return s.forget(off)
 }
 
-// forget frees an entry that is no longer in the index.
-func (s *shard) forget(off uint32) {
+// forget frees an entry that is no longer in the index; see removeAt.
+func (s *shard) forget(off uint32) (freeOff uint32) {
 	e := s.entry(off)
 	e.block &^= blockCommitted
 	s.lruUnlink(off, e)
 	s.counted(off, e, -1)
-	s.releaseBlock(off)
+	freeOff = s.releaseBlock(off)
 	s.changed()
+	return freeOff
 }
 
 // counted adds (delta +1) or takes away (-1) the entry e at off in the

@@ -36,9 +36,10 @@ func (p Policy) String() string {
 	return fmt.Sprintf("Policy(%d)", int(p))
 }
 
-// mayEvict reports whether the policy lets a live, unpinned entry go.
+// mayEvict reports whether the policy lets the live entry e go to make room.
+// Pinned entries (session locks) never go.
 func (p Policy) mayEvict(e *entryHeader) bool {
-	return p == AllKeysLRU || p == VolatileLRU && e.expireAt != 0
+	return e.flags&entryPinned == 0 && (p == AllKeysLRU || p == VolatileLRU && e.expireAt != 0)
 }
 
 // Config is the per-process view of the settings (php.ini). Every process
