@@ -32,8 +32,11 @@ type Process struct {
 }
 
 // Self is the calling process.
-func Self() Process {
-	pid := uint32(os.Getpid())
+func Self() Process { return ProcessOf(uint32(os.Getpid())) }
+
+// ProcessOf is the process pid names now; its Start is 0 when /proc cannot
+// tell.
+func ProcessOf(pid uint32) Process {
 	st, _ := readStat(pid)
 	return Process{Pid: pid, Start: st.start}
 }
@@ -44,6 +47,27 @@ func Self() Process {
 func (p Process) Alive() bool {
 	st, found := readStat(p.Pid)
 	return found && st.running && (p.Start == 0 || !st.startKnown || st.start == p.Start)
+}
+
+// Tag is a Process packed into one word, for a field of the mapping that is
+// written and read atomically: the pid above, the low 32 bits of the start
+// time below (they wrap after 497 days of ticks at 100 Hz; two processes on
+// one pid whose start times differ by exactly that are not told apart).
+// 0 names nobody.
+type Tag uint64
+
+// Tag packs p. A start that could not be read packs as 0 and is compared by
+// pid alone, as in Alive.
+func (p Process) Tag() Tag { return Tag(uint64(p.Pid)<<32 | uint64(uint32(p.Start))) }
+
+// Pid is the pid of the tagged process.
+func (t Tag) Pid() uint32 { return uint32(t >> 32) }
+
+// Alive is Process.Alive for the tagged process.
+func (t Tag) Alive() bool {
+	st, found := readStat(t.Pid())
+	start := uint32(t)
+	return found && st.running && (start == 0 || !st.startKnown || uint32(st.start) == start)
 }
 
 type procStat struct {

@@ -29,6 +29,29 @@ func TestAProcessWithTheSamePidButAnotherStartIsNotAlive(t *testing.T) {
 	assert.True(t, Process{Pid: me.Pid}.Alive(), "start 0 is unknown: the pid alone decides")
 }
 
+// A tag keeps the low 32 bits of the start time: enough to tell a reused pid,
+// and one word, so that it can be stored and read atomically.
+func TestATagNamesItsProcessAndNoOtherOnTheSamePid(t *testing.T) {
+	me := Self()
+	tag := me.Tag()
+	assert.Equal(t, me.Pid, tag.Pid())
+	assert.True(t, tag.Alive())
+	assert.False(t, Process{Pid: me.Pid, Start: me.Start + 1}.Tag().Alive())
+	assert.True(t, Process{Pid: me.Pid, Start: me.Start + 1<<32}.Tag().Alive(), "only the low 32 bits are kept")
+	assert.True(t, Process{Pid: me.Pid}.Tag().Alive(), "start 0 is unknown: the pid alone decides")
+	assert.False(t, Tag(0).Alive())
+
+	child := exec.Command("sleep", "60")
+	require.NoError(t, child.Start())
+	pid := uint32(child.Process.Pid)
+	childTag := Process{Pid: pid, Start: startOf(t, pid)}.Tag()
+	assert.True(t, childTag.Alive())
+	require.NoError(t, child.Process.Kill())
+	waitUntilZombie(t, pid)
+	assert.False(t, childTag.Alive(), "a zombie")
+	child.Wait()
+}
+
 func TestKilledProcessIsNotAliveAsZombieNorOnceReaped(t *testing.T) {
 	child := exec.Command("sleep", "60")
 	require.NoError(t, child.Start())

@@ -159,6 +159,9 @@ func TestProcessKilledHoldingLockIsTakenOver(t *testing.T) {
 			line, err := out.ReadString('\n')
 			require.NoError(t, err)
 			require.Equal(t, "locked\n", line)
+			victim := []byte("victim")
+			holder := shm.Tag(parent.shardOf(victim, hashKey(victim)).hdr.holder.Load())
+			assert.Equal(t, shm.ProcessOf(uint32(cmd.Process.Pid)).Tag(), holder, "the holder wrote its tag")
 			require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 			if reap {
 				cmd.Wait()
@@ -258,12 +261,109 @@ func TestShardLockLeftByOwnPidIsTakenOver(t *testing.T) {
 	st, _ := newStore(t, 2<<20, Config{})
 	put(t, st, "k", "before")
 	// An earlier process with our pid died holding the shard (pid reuse).
-	st.shards[0].hdr.lock.Store(st.pid)
+	st.shards[0].hdr.lock.Store(st.me.Pid())
 	putAfterTakeover(t, st, "k", "after")
 	v, _ := get(st, "k")
 	assert.Equal(t, "after", v)
 	assert.Equal(t, int64(1), st.Info().LockTakeovers)
 	require.NoError(t, verify(st))
+}
+
+// startSleeper starts a live process that is not a store user, to stand for
+// whoever reuses a dead lock owner's pid.
+func startSleeper(t *testing.T) shm.Process {
+	sleeper := exec.Command("sleep", "60")
+	require.NoError(t, sleeper.Start())
+	t.Cleanup(func() { sleeper.Process.Kill(); sleeper.Wait() })
+	p := shm.ProcessOf(uint32(sleeper.Process.Pid))
+	require.NotZero(t, p.Start)
+	return p
+}
+
+// The owner died holding the shard and a live process got its pid since: the
+// holder tag (pid and start time) tells them apart, so the shard is taken over
+// at the first recheck instead of looking held for as long as that process runs.
+func TestShardLockOfAnOwnerWhosePidWasReusedIsTakenOver(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	put(t, st, "k", "before")
+	reuser := startSleeper(t)
+	deadOwner := shm.Process{Pid: reuser.Pid, Start: reuser.Start - 1}
+	st.shards[0].hdr.lock.Store(reuser.Pid)
+	st.shards[0].hdr.holder.Store(uint64(deadOwner.Tag()))
+	putAfterTakeover(t, st, "k", "after")
+	v, _ := get(st, "k")
+	assert.Equal(t, "after", v)
+	assert.Equal(t, int64(1), st.Info().LockTakeovers)
+	assert.Zero(t, st.shards[0].hdr.holder.Load(), "the taker's tag went with its unlock")
+	require.NoError(t, verify(st))
+}
+
+// A live owner is never taken over, whichever tag is beside its pid: its own,
+// none yet (it has just taken the word), or another process's (a taker's
+// passing tag).
+func TestShardLockOfALiveOwnerIsWaitedFor(t *testing.T) {
+	owner := startSleeper(t)
+	other := shm.Process{Pid: owner.Pid + 1, Start: 1}
+	for name, tag := range map[string]shm.Tag{"own tag": owner.Tag(), "no tag": 0, "another pid's tag": other.Tag()} {
+		t.Run(name, func(t *testing.T) {
+			st, _ := newStore(t, 2<<20, Config{})
+			s := &st.shards[0]
+			s.hdr.lock.Store(owner.Pid)
+			s.hdr.holder.Store(uint64(tag))
+			done := make(chan struct{})
+			go func() {
+				put(t, st, "k", "v")
+				close(done)
+			}()
+			select {
+			case <-done:
+				t.Fatal("a live owner's shard was taken")
+			case <-time.After(4 * lockRecheck):
+			}
+			// The owner lets go as unlock does.
+			s.hdr.holder.Store(0)
+			s.hdr.lock.Store(0)
+			shm.FutexWake(&s.hdr.lock, 1)
+			<-done
+			assert.Zero(t, st.Info().LockTakeovers)
+		})
+	}
+}
+
+// An earlier process with our pid left its tag: no need to wait the second
+// that a word with our pid and no tag takes.
+func TestShardLockTaggedByAnEarlierProcessWithOurPidIsTakenOverAtOnce(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	put(t, st, "k", "before")
+	earlier := shm.Process{Pid: st.me.Pid(), Start: shm.Self().Start - 1}
+	st.shards[0].hdr.lock.Store(st.me.Pid())
+	st.shards[0].hdr.holder.Store(uint64(earlier.Tag()))
+	start := time.Now()
+	putAfterTakeover(t, st, "k", "after")
+	assert.Less(t, time.Since(start), ownStaleRechecks*lockRecheck, "taken over by its tag, before the untagged fallback")
+	assert.Equal(t, int64(1), st.Info().LockTakeovers)
+}
+
+// A takeover is decided on a word and a tag read together; if either changed
+// since, another process took the shard first and the takeover must not happen.
+func TestATakeoverJudgedOnStaleStateDoesNothing(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	s := &st.shards[0]
+	dead := shm.Process{Pid: 1 << 22, Start: 5}.Tag()
+	rival := shm.Process{Pid: 1<<22 + 1, Start: 6}.Tag()
+
+	s.hdr.lock.Store(rival.Pid())
+	s.hdr.holder.Store(uint64(rival))
+	assert.False(t, s.takeOver(dead.Pid(), dead, st.me), "the tag changed: a rival took over")
+	assert.Equal(t, rival.Pid(), s.hdr.lock.Load())
+	assert.Equal(t, uint64(rival), s.hdr.holder.Load())
+
+	s.hdr.lock.Store(rival.Pid())
+	s.hdr.holder.Store(uint64(dead))
+	assert.False(t, s.takeOver(dead.Pid(), dead, st.me), "the word changed: the rival has not written its tag yet")
+	assert.Equal(t, rival.Pid(), s.hdr.lock.Load())
+	assert.Zero(t, s.hdr.holder.Load(), "our tag does not stay beside a word we do not hold")
+	assert.Zero(t, s.hdr.takeovers)
 }
 
 func TestPanicInsideAnOperationRebuildsTheShard(t *testing.T) {

@@ -81,7 +81,7 @@ func put(t testing.TB, st *Store, key, val string) {
 func verify(st *Store) error {
 	for i := range st.shards {
 		s := &st.shards[i]
-		s.lock(st.pid)
+		s.lock(st.me)
 		err := verifyShard(s)
 		s.unlock()
 		if err != nil {

@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 2                  // bumped with every change to the structs below: 2 added roomSearchSteps
+	layoutVersion = 3                  // bumped with every change to the structs below: 2 added roomSearchSteps, 3 holder
 
 	headerSize      = 4096
 	shardHeaderSize = 1024
@@ -73,6 +73,7 @@ type shardHeader struct {
 	changeSeq atomic.Uint32 // bumped by every change; ephpm_kv_wait sleeps on it
 	sleepers  atomic.Uint32 // callers registered in Wait (sleepers.go)
 	opCount   uint32        // operations since the last expiry sample
+	holder    atomic.Uint64 // shm.Tag of the process holding lock, 0 = unknown (lock.go)
 
 	lastVersion  uint64 // versions handed out increase; 0 means "absent"
 	slotMask     uint32

@@ -196,7 +196,7 @@ func (st *Store) Flush() {
 func (st *Store) eachShard(fn func(*shard)) {
 	for i := range st.shards {
 		func(s *shard) {
-			s.lock(st.pid)
+			s.lock(st.me)
 			defer s.release()
 			fn(s)
 		}(&st.shards[i])
@@ -220,7 +220,7 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 		if left > 0 {
 			shm.FutexWait(&s.hdr.changeSeq, seq, left)
 		}
-		s.unregisterSleeper(slot, st.pid)
+		s.unregisterSleeper(slot, st.me.Pid())
 		if left <= 0 {
 			return version, false
 		}
@@ -239,7 +239,7 @@ func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, versi
 	}
 	seq = s.hdr.changeSeq.Load()
 	if version == lastVersion {
-		slot = s.registerSleeper(st.pid)
+		slot = s.registerSleeper(st.me.Pid())
 	}
 	return s, version, seq, slot
 }

@@ -61,13 +61,13 @@ func TestLiveSleeperIsKeptWhenAWriteWakesNobody(t *testing.T) {
 	s := &st.shards[0]
 	// Registered but not asleep yet: the moment between versionForWait and
 	// the futex call.
-	slot := s.registerSleeper(st.pid)
+	slot := s.registerSleeper(st.me.Pid())
 	require.GreaterOrEqual(t, slot, 0)
 	put(t, st, "k", "v")
 	n, pids := registered(st, "k")
 	assert.Equal(t, uint32(1), n)
-	assert.Equal(t, []uint32{st.pid}, pids)
-	s.unregisterSleeper(slot, st.pid)
+	assert.Equal(t, []uint32{st.me.Pid()}, pids)
+	s.unregisterSleeper(slot, st.me.Pid())
 	n, pids = registered(st, "k")
 	assert.Zero(t, n)
 	assert.Empty(t, pids)
@@ -78,12 +78,12 @@ func TestSleepersBeyondTheSlotsAreCounted(t *testing.T) {
 	s := &st.shards[0]
 	var slots []int
 	for i := 0; i < sleeperSlots+3; i++ {
-		slots = append(slots, s.registerSleeper(st.pid))
+		slots = append(slots, s.registerSleeper(st.me.Pid()))
 	}
 	assert.Equal(t, []int{-1, -1, -1}, slots[sleeperSlots:])
 	assert.Equal(t, uint32(sleeperSlots+3), s.hdr.sleepers.Load())
 	for _, slot := range slots {
-		s.unregisterSleeper(slot, st.pid)
+		s.unregisterSleeper(slot, st.me.Pid())
 	}
 	n, pids := registered(st, "k")
 	assert.Zero(t, n)

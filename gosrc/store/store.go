@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"time"
 
 	"github.com/ephpm/ephpm-kv/gosrc/shm"
@@ -81,7 +80,7 @@ type Store struct {
 	shards    []shard
 	shardBits uint
 	cfg       Config
-	pid       uint32
+	me        shm.Tag      // this process, as shard locks record their holder
 	now       func() int64 // unix milliseconds; replaced by tests
 }
 
@@ -97,7 +96,7 @@ func Attach(mem shm.Region, cfg Config) (*Store, error) {
 	if cfg.MaxKeySize <= 0 || cfg.MaxKeySize > math.MaxUint16 {
 		return nil, fmt.Errorf("max key size %d is out of range 1..%d", cfg.MaxKeySize, math.MaxUint16)
 	}
-	st := &Store{hdr: shm.Ptr[storeHeader](mem, 0), cfg: cfg, pid: uint32(os.Getpid()),
+	st := &Store{hdr: shm.Ptr[storeHeader](mem, 0), cfg: cfg, me: shm.Self().Tag(),
 		now: func() int64 { return time.Now().UnixMilli() }}
 	for {
 		state := st.hdr.state.Load()
@@ -105,13 +104,13 @@ func Attach(mem shm.Region, cfg Config) (*Store, error) {
 		case state == stateReady:
 			return st, st.open(mem)
 		case state == stateEmpty:
-			if st.hdr.state.CompareAndSwap(stateEmpty, stateFormatting|st.pid) {
+			if st.hdr.state.CompareAndSwap(stateEmpty, stateFormatting|st.me.Pid()) {
 				st.formatAndPublish(mem, true)
 			}
 		case !shm.ProcessAlive(state &^ stateFormatting):
 			// The formatter died half-way: start over on memory that is no
 			// longer zero.
-			if st.hdr.state.CompareAndSwap(state, stateFormatting|st.pid) {
+			if st.hdr.state.CompareAndSwap(state, stateFormatting|st.me.Pid()) {
 				st.formatAndPublish(mem, false)
 			}
 		default:
@@ -261,7 +260,7 @@ func (m *moment) now() int64 {
 func (st *Store) locate(key []byte) (*shard, uint64, moment) {
 	h := hashKey(key)
 	s := st.shardOf(key, h)
-	s.lock(st.pid)
+	s.lock(st.me)
 	return s, h, moment{clock: st.now}
 }
 

@@ -142,7 +142,7 @@ func TestInfoLeavesOutInternalKeys(t *testing.T) {
 	require.NoError(t, verify(st))
 
 	// Recovery after a dead shard holder recounts them the same way.
-	st.shards[0].hdr.lock.Store(st.pid)
+	st.shards[0].hdr.lock.Store(st.me.Pid())
 	putAfterTakeover(t, st, "other", "x")
 	assert.Equal(t, int64(2), st.Info().Entries)
 	require.NoError(t, verify(st))
