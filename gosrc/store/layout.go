@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 3                  // bumped with every change to the structs below: 2 added roomSearchSteps, 3 holder
+	layoutVersion = 3                  // bumped with every change to the structs below: 2 added roomSearchSteps, 3 holder and sleeperTags
 
 	headerSize      = 4096
 	shardHeaderSize = 1024
@@ -96,7 +96,7 @@ type shardHeader struct {
 	freeBinMap [2]uint64        // bit b set iff freeBins[b] is non-empty
 	freeBins   [freeBins]uint32 // heads of the free lists by size class
 
-	sleeperPids  [sleeperSlots]atomic.Uint32 // who is counted in sleepers; 0 = free slot
+	sleeperTags  [sleeperSlots]atomic.Uint64 // shm.Tag of who is counted in sleepers; 0 = free slot
 	sleeperAudit atomic.Int64                // unix ns of the last forgetDeadSleepers
 }
 

@@ -220,7 +220,7 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 		if left > 0 {
 			shm.FutexWait(&s.hdr.changeSeq, seq, left)
 		}
-		s.unregisterSleeper(slot, st.me.Pid())
+		s.unregisterSleeper(slot, st.me)
 		if left <= 0 {
 			return version, false
 		}
@@ -239,7 +239,7 @@ func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, versi
 	}
 	seq = s.hdr.changeSeq.Load()
 	if version == lastVersion {
-		slot = s.registerSleeper(st.me.Pid())
+		slot = s.registerSleeper(st.me)
 	}
 	return s, version, seq, slot
 }

@@ -397,6 +397,11 @@ func (s *shard) sweepExpired(at *moment, prefix []byte) (matched int) {
 
 // scan calls fn for each live entry whose key starts with prefix; see Store.Scan.
 func (s *shard) scan(at *moment, prefix []byte, fn func(key, val []byte)) {
+	// Internal keys are counted: session_gc() looks for orphaned session
+	// locks in every shard, and at any moment only a few shards hold a lock.
+	if isInternalKey(prefix) && s.hdr.internalEntries == 0 {
+		return
+	}
 	for off := s.hdr.lruHead; off != 0; off = s.entry(off).lruNext {
 		e := s.entry(off)
 		if key := s.keyOf(off, e); !expired(e, at) && bytes.HasPrefix(key, prefix) {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ephpm/ephpm-kv/gosrc/shm"
 )
 
 // registered reports the sleepers of key's shard: the count and the pids in
@@ -17,9 +19,9 @@ import (
 func registered(st *Store, key string) (uint32, []uint32) {
 	s := st.shardOf([]byte(key), hashKey([]byte(key)))
 	var pids []uint32
-	for i := range s.hdr.sleeperPids {
-		if pid := s.hdr.sleeperPids[i].Load(); pid != 0 {
-			pids = append(pids, pid)
+	for i := range s.hdr.sleeperTags {
+		if tag := shm.Tag(s.hdr.sleeperTags[i].Load()); tag != 0 {
+			pids = append(pids, tag.Pid())
 		}
 	}
 	return s.hdr.sleepers.Load(), pids
@@ -61,13 +63,13 @@ func TestLiveSleeperIsKeptWhenAWriteWakesNobody(t *testing.T) {
 	s := &st.shards[0]
 	// Registered but not asleep yet: the moment between versionForWait and
 	// the futex call.
-	slot := s.registerSleeper(st.me.Pid())
+	slot := s.registerSleeper(st.me)
 	require.GreaterOrEqual(t, slot, 0)
 	put(t, st, "k", "v")
 	n, pids := registered(st, "k")
 	assert.Equal(t, uint32(1), n)
 	assert.Equal(t, []uint32{st.me.Pid()}, pids)
-	s.unregisterSleeper(slot, st.me.Pid())
+	s.unregisterSleeper(slot, st.me)
 	n, pids = registered(st, "k")
 	assert.Zero(t, n)
 	assert.Empty(t, pids)
@@ -78,12 +80,12 @@ func TestSleepersBeyondTheSlotsAreCounted(t *testing.T) {
 	s := &st.shards[0]
 	var slots []int
 	for i := 0; i < sleeperSlots+3; i++ {
-		slots = append(slots, s.registerSleeper(st.me.Pid()))
+		slots = append(slots, s.registerSleeper(st.me))
 	}
 	assert.Equal(t, []int{-1, -1, -1}, slots[sleeperSlots:])
 	assert.Equal(t, uint32(sleeperSlots+3), s.hdr.sleepers.Load())
 	for _, slot := range slots {
-		s.unregisterSleeper(slot, st.me.Pid())
+		s.unregisterSleeper(slot, st.me)
 	}
 	n, pids := registered(st, "k")
 	assert.Zero(t, n)
@@ -93,7 +95,7 @@ func TestSleepersBeyondTheSlotsAreCounted(t *testing.T) {
 func TestDeadSleepersAreLookedForAtMostEvery100ms(t *testing.T) {
 	st, _ := newStore(t, 2<<20, Config{})
 	s := &st.shards[0]
-	const nobody = 0x7ffffff0 // above any pid_max: no such process
+	nobody := shm.Process{Pid: 0x7ffffff0}.Tag() // above any pid_max: no such process
 	s.registerSleeper(nobody)
 	s.hdr.sleeperAudit.Store(time.Now().UnixNano())
 	put(t, st, "k", "v")
@@ -105,4 +107,18 @@ func TestDeadSleepersAreLookedForAtMostEvery100ms(t *testing.T) {
 	n, pids := registered(st, "k")
 	assert.Zero(t, n, "once the interval has passed, the next write that wakes nobody looks")
 	assert.Empty(t, pids)
+}
+
+// A live process that got a dead sleeper's pid does not keep it counted: the
+// slot holds the start time too.
+func TestASleeperWhosePidWasReusedIsForgotten(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	s := &st.shards[0]
+	reuser := startSleeper(t)
+	s.registerSleeper(shm.Process{Pid: reuser.Pid, Start: reuser.Start - 1}.Tag())
+	s.registerSleeper(reuser.Tag())
+	put(t, st, "k", "v")
+	n, pids := registered(st, "k")
+	assert.Equal(t, uint32(1), n, "the live one stays")
+	assert.Equal(t, []uint32{reuser.Pid}, pids)
 }

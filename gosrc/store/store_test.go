@@ -531,6 +531,34 @@ func TestScanSeesEveryLiveEntryUnderThePrefixInEveryShard(t *testing.T) {
 	require.NoError(t, verify(st))
 }
 
+// session_gc() looks for orphaned session locks in every shard; at any moment
+// few shards hold one, and the others are not walked.
+func TestScanForInternalKeysWalksOnlyTheShardsHoldingSome(t *testing.T) {
+	st, clock := newStore(t, manyShards, Config{})
+	for i := 0; i < 1000; i++ {
+		_, err := st.Put([]byte(fmt.Sprint("php_session:", i)), []byte("x"), PutOptions{TTLMillis: time.Hour.Milliseconds()})
+		require.NoError(t, err)
+	}
+	lock := string(CompanionKey(nil, "lock", []byte("php_session:7")))
+	_, err := st.Put([]byte(lock), []byte("owner"), PutOptions{Pinned: true})
+	require.NoError(t, err)
+
+	walked := 0 // a shard walked reads the clock once, for its first entry with a TTL
+	st.now = func() int64 { walked++; return *clock }
+	seen := map[string]string{}
+	st.Scan([]byte(InternalKeyPrefix), func(key, val []byte) { seen[string(key)] = string(val) })
+	assert.Equal(t, map[string]string{lock: "owner"}, seen)
+	assert.Equal(t, 1, walked, "of %d shards", len(st.shards))
+
+	st.Delete([]byte(lock))
+	walked = 0
+	st.Scan([]byte(InternalKeyPrefix), func(key, val []byte) { t.Errorf("found %q", key) })
+	assert.Zero(t, walked)
+	walked = 0
+	st.Scan([]byte("php_session:"), func(key, val []byte) {})
+	assert.Equal(t, len(st.shards), walked, "other prefixes walk every shard")
+}
+
 func TestWait(t *testing.T) {
 	st, _ := newStore(t, 8<<20, Config{})
 	st.now = func() int64 { return time.Now().UnixMilli() }
