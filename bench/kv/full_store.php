@@ -15,6 +15,7 @@ const ROUNDS = 5;
 // Making room touches the least recently used entry and a few index slots, cold memory by
 // definition: some cost is inherent, a cost that grows with the number of entries is not.
 const TARGET_FULL_VS_ROOM = 3.0;
+const LARGE_VALUES = [10_000, 100_000];
 
 $haveEphpm = function_exists('ephpm_kv_set');
 mt_srand(20261130);
@@ -106,27 +107,40 @@ function scramble(callable $set): void
         $set('m' . mt_rand(0, 599_999), str_repeat('v', mt_rand(50, 300)));
     }
 }
-$large = [];
-foreach ([10_000, 100_000] as $bytes) {
-    if ($haveEphpm) {
-        ephpm_kv_flush_all();
-        scramble(fn($k, $v) => ephpm_kv_set($k, $v));
-        $before = ephpm_kv_info();
-        $t = hrtime(true);
-        ephpm_kv_set("large$bytes", str_repeat('L', $bytes));
-        $large[$bytes]['ephpm_kv'] = [(hrtime(true) - $t) / 1000,
-            ephpm_kv_info()['evictions'] - $before['evictions'], (int)$before['entries']];
-    }
-    apcu_clear_cache();
-    $expunges = apcu_expunges();
-    scramble(fn($k, $v) => apcu_store($k, $v));
-    $apcuWipes = apcu_expunges() - $expunges;
-    $entries = (int)apcu_cache_info(true)['num_entries'];
+/**
+ * Fills the store with scramble(), then writes one value of each size of LARGE_VALUES: for
+ * each, [µs, entries the write removed, entries held before]. Also returns the seconds the
+ * fill took.
+ *
+ * @return array{0: float, 1: array<int, array{float, int, int}>}
+ */
+function large_values(callable $empty, callable $set, callable $entries): array
+{
+    $empty();
     $t = hrtime(true);
-    apcu_store("large$bytes", str_repeat('L', $bytes));
-    $large[$bytes]['APCu'] = [(hrtime(true) - $t) / 1000,
-        max(0, $entries + 1 - (int)apcu_cache_info(true)['num_entries']), $entries];
+    scramble($set);
+    $fillSeconds = (hrtime(true) - $t) / 1e9;
+    $byBytes = [];
+    foreach (LARGE_VALUES as $bytes) {
+        $held = $entries();
+        $t = hrtime(true);
+        $set("large$bytes", str_repeat('L', $bytes));
+        $us = (hrtime(true) - $t) / 1000;
+        $byBytes[$bytes] = [$us, max(0, $held + 1 - $entries()), $held];
+    }
+    return [$fillSeconds, $byBytes];
 }
+$large = [];
+$fillSeconds = [];
+if ($haveEphpm) {
+    [$fillSeconds['ephpm_kv'], $large['ephpm_kv']] = large_values('ephpm_kv_flush_all',
+        fn($k, $v) => ephpm_kv_set($k, $v), fn() => (int)ephpm_kv_info()['entries']);
+}
+$expunges = 0;
+[$fillSeconds['APCu'], $large['APCu']] = large_values(
+    function () use (&$expunges) { apcu_clear_cache(); $expunges = apcu_expunges(); },
+    fn($k, $v) => apcu_store($k, $v), fn() => (int)apcu_cache_info(true)['num_entries']);
+$apcuWipes = apcu_expunges() - $expunges;
 
 printf("writes of new keys into a full store  (PHP %s, APCu %s, ephpm_kv %s)\n",
     PHP_VERSION, phpversion('apcu'), $haveEphpm ? (phpversion('ephpm_kv') ?: 'loaded') : 'NOT LOADED');
@@ -141,12 +155,17 @@ foreach ($results as $label => $stores) {
             $m['full'] / $m['room'], $m['entries']);
     }
 }
-echo "\none large value into a full store of 50-300-byte values over random keys:\n";
+echo "\none large value into a full store of 50-300-byte values over random keys\n";
+echo "(filled by 1.5 M writes over 600 k keys; then the 10 KB value is written, then the 100 KB one):\n";
 printf("%-10s %-9s %12s %16s %14s\n", 'value', 'store', 'us', 'entries removed', 'entries held');
-foreach ($large as $bytes => $stores) {
-    foreach ($stores as $store => [$us, $removed, $held]) {
+foreach (LARGE_VALUES as $bytes) {
+    foreach ($large as $store => $byBytes) {
+        [$us, $removed, $held] = $byBytes[$bytes];
         printf("%-10s %-9s %12.1f %16d %14d\n", sprintf('%d KB', $bytes / 1000), $store, $us, $removed, $held);
     }
+}
+foreach ($fillSeconds as $store => $seconds) {
+    printf("filling took %-9s %6.1f s (%.2f us a write)\n", "$store:", $seconds, $seconds * 1e6 / 1_500_000);
 }
 printf("(APCu emptied its whole cache %d times while it was filled: what it holds is what came after)\n",
     $apcuWipes);

@@ -31,3 +31,6 @@ echo
 # A store at capacity, as a cache (or a session store) runs: both 64 MB.
 bench_php -d apc.shm_size=64M \
     -d ephpm_kv.size=64M -d ephpm_kv.eviction_policy=allkeys-lru "$here/full_store.php"
+echo
+# session_gc() over 100 k / 1 M sessions, ephpm vs files on tmpfs.
+bench_php -d ephpm_kv.size=512M -d ephpm_kv.eviction_policy=noeviction "$here/session_gc.php"
