@@ -344,6 +344,27 @@ func TestShardLockTaggedByAnEarlierProcessWithOurPidIsTakenOverAtOnce(t *testing
 	assert.Equal(t, int64(1), st.Info().LockTakeovers)
 }
 
+// A shard held by another goroutine of this process carries our own tag: it is
+// waited for however long it is held, unlike a word with our pid and no tag.
+func TestShardLockHeldByAnotherGoroutineOfOursIsWaitedFor(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	s := &st.shards[0]
+	s.lock(st.me)
+	done := make(chan struct{})
+	go func() {
+		put(t, st, "k", "v")
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatal("a shard this process holds was taken over")
+	case <-time.After(ownStaleRechecks*lockRecheck + 5*lockRecheck):
+	}
+	s.unlock()
+	<-done
+	assert.Zero(t, st.Info().LockTakeovers)
+}
+
 // A takeover is decided on a word and a tag read together; if either changed
 // since, another process took the shard first and the takeover must not happen.
 func TestATakeoverJudgedOnStaleStateDoesNothing(t *testing.T) {
@@ -356,6 +377,12 @@ func TestATakeoverJudgedOnStaleStateDoesNothing(t *testing.T) {
 	s.hdr.holder.Store(uint64(rival))
 	assert.False(t, s.takeOver(dead.Pid(), dead, st.me), "the tag changed: a rival took over")
 	assert.Equal(t, rival.Pid(), s.hdr.lock.Load())
+	assert.Equal(t, uint64(rival), s.hdr.holder.Load())
+
+	s.hdr.lock.Store(dead.Pid())
+	s.hdr.holder.Store(uint64(rival))
+	assert.False(t, s.takeOver(dead.Pid(), dead, st.me), "the tag changed: a rival is taking over")
+	assert.Equal(t, dead.Pid(), s.hdr.lock.Load())
 	assert.Equal(t, uint64(rival), s.hdr.holder.Load())
 
 	s.hdr.lock.Store(rival.Pid())

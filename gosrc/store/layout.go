@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 3                  // bumped with every change to the structs below: 2 added roomSearchSteps, 3 holder and sleeperTags
+	layoutVersion = 4                  // bumped with every change to the structs below: 2 added roomSearchSteps, 3 holder, 4 sleeperTags
 
 	headerSize      = 4096
 	shardHeaderSize = 1024

@@ -30,12 +30,13 @@ const (
 	// Shard locks are held for well under a microsecond, so a timeout means
 	// the owner is descheduled, stopped, or dead.
 	lockRecheck = 50 * time.Millisecond
-	// A lock word naming this very process, with no tag to tell whether this
-	// process wrote it, that stays held through this many rechecks (1 s) was
-	// left by an earlier process with our pid that died before writing its tag
-	// or after clearing it: nothing of ours holds a shard that long. A live
-	// foreign owner is never taken over: it may only be stopped (SIGSTOP, a
-	// debugger) and would resume inside the shard.
+	// A lock word naming this very process, without our tag beside it, that
+	// stays held through this many rechecks (1 s) was left by an earlier
+	// process with our pid that died before writing its tag or after clearing
+	// it: nothing of ours holds a shard that long. With our tag, another
+	// goroutine of ours holds it, however long. A live foreign owner is never
+	// taken over: it may only be stopped (SIGSTOP, a debugger) and would resume
+	// inside the shard.
 	ownStaleRechecks = 20
 )
 
@@ -71,7 +72,7 @@ func (s *shard) lockSlow(me shm.Tag) {
 			}
 		case owner != pid && shm.ProcessGone(owner),
 			suspectOwner && !ownerAlive(owner, tag),
-			owner == pid && ownHeld >= ownStaleRechecks:
+			owner == pid && tag != me && ownHeld >= ownStaleRechecks:
 			if s.takeOver(w, tag, me) {
 				return
 			}
