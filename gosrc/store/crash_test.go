@@ -310,22 +310,12 @@ func TestShardLockOfALiveOwnerIsWaitedFor(t *testing.T) {
 			s := &st.shards[0]
 			s.hdr.lock.Store(owner.Pid)
 			s.hdr.holder.Store(uint64(tag))
-			done := make(chan struct{})
-			go func() {
-				put(t, st, "k", "v")
-				close(done)
-			}()
-			select {
-			case <-done:
-				t.Fatal("a live owner's shard was taken")
-			case <-time.After(4 * lockRecheck):
-			}
-			// The owner lets go as unlock does.
-			s.hdr.holder.Store(0)
-			s.hdr.lock.Store(0)
-			shm.FutexWake(&s.hdr.lock, 1)
-			<-done
-			assert.Zero(t, st.Info().LockTakeovers)
+			putWaitsFor(t, st, 4*lockRecheck, func() {
+				// The owner lets go as unlock does.
+				s.hdr.holder.Store(0)
+				s.hdr.lock.Store(0)
+				shm.FutexWake(&s.hdr.lock, 1)
+			})
 		})
 	}
 }
@@ -350,6 +340,13 @@ func TestShardLockHeldByAnotherGoroutineOfOursIsWaitedFor(t *testing.T) {
 	st, _ := newStore(t, 2<<20, Config{})
 	s := &st.shards[0]
 	s.lock(st.me)
+	putWaitsFor(t, st, ownStaleRechecks*lockRecheck+5*lockRecheck, s.unlock)
+}
+
+// putWaitsFor checks that a write to st's held shard waits for at least hold,
+// until release lets the shard go, and takes nothing over.
+func putWaitsFor(t *testing.T, st *Store, hold time.Duration, release func()) {
+	t.Helper()
 	done := make(chan struct{})
 	go func() {
 		put(t, st, "k", "v")
@@ -357,10 +354,10 @@ func TestShardLockHeldByAnotherGoroutineOfOursIsWaitedFor(t *testing.T) {
 	}()
 	select {
 	case <-done:
-		t.Fatal("a shard this process holds was taken over")
-	case <-time.After(ownStaleRechecks*lockRecheck + 5*lockRecheck):
+		t.Fatal("a live holder's shard was taken over")
+	case <-time.After(hold):
 	}
-	s.unlock()
+	release()
 	<-done
 	assert.Zero(t, st.Info().LockTakeovers)
 }
