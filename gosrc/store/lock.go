@@ -100,7 +100,9 @@ func ownerAlive(owner uint32, tag shm.Tag) bool {
 
 // takeOver takes the lock word w, judged dead by the holder tag deadTag, for
 // me, and rebuilds the shard. It fails when the word or the tag changed since
-// they were judged.
+// they were judged, except for a word that came back to w: a new process with
+// the dead owner's pid that took the shard meanwhile and has not written its
+// tag yet (the word has no room for more than the pid; see the README's limits).
 func (s *shard) takeOver(w uint32, deadTag, me shm.Tag) bool {
 	if !s.hdr.holder.CompareAndSwap(uint64(deadTag), uint64(me)) {
 		return false
