@@ -50,6 +50,16 @@ function apcu_expunges(): int
     return (int)(apcu_cache_info(true)['expunges'] ?? 0);
 }
 
+function ephpm_entries(): int
+{
+    return (int)ephpm_kv_info()['entries'];
+}
+
+function apcu_entries(): int
+{
+    return (int)apcu_cache_info(true)['num_entries'];
+}
+
 function ephpm_removals(): int
 {
     $info = ephpm_kv_info();
@@ -87,13 +97,13 @@ foreach ([['no TTL', 0], ['TTL 1 h, like sessions', 3600]] as [$label, $ttl]) {
         $results[$label]['ephpm_kv'] = measure_store('e', fn(array $k) => ephpm_sets($k, $value, $ttl),
             function () use (&$baseRemoved) { ephpm_kv_flush_all(); $baseRemoved = ephpm_removals(); },
             function () use (&$baseRemoved) { return ephpm_removals() - $baseRemoved; },
-            fn() => (int)ephpm_kv_info()['entries']);
+            'ephpm_entries');
     }
     $baseExpunges = 0;
     $results[$label]['APCu'] = measure_store('a', fn(array $k) => apcu_stores($k, $value, $ttl),
         function () use (&$baseExpunges) { apcu_clear_cache(); $baseExpunges = apcu_expunges(); },
         function () use (&$baseExpunges) { return apcu_expunges() - $baseExpunges; },
-        fn() => (int)apcu_cache_info(true)['num_entries']);
+        'apcu_entries');
 }
 
 /*
@@ -134,12 +144,12 @@ $large = [];
 $fillSeconds = [];
 if ($haveEphpm) {
     [$fillSeconds['ephpm_kv'], $large['ephpm_kv']] = large_values('ephpm_kv_flush_all',
-        fn($k, $v) => ephpm_kv_set($k, $v), fn() => (int)ephpm_kv_info()['entries']);
+        fn($k, $v) => ephpm_kv_set($k, $v), 'ephpm_entries');
 }
 $expunges = 0;
 [$fillSeconds['APCu'], $large['APCu']] = large_values(
     function () use (&$expunges) { apcu_clear_cache(); $expunges = apcu_expunges(); },
-    fn($k, $v) => apcu_store($k, $v), fn() => (int)apcu_cache_info(true)['num_entries']);
+    fn($k, $v) => apcu_store($k, $v), 'apcu_entries');
 $apcuWipes = apcu_expunges() - $expunges;
 
 printf("writes of new keys into a full store  (PHP %s, APCu %s, ephpm_kv %s)\n",

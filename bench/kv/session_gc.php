@@ -51,9 +51,14 @@ function fill_ephpm(int $n, string $payload, int $ttl): void
     }
 }
 
-function fill_files(string $dir, int $n, string $payload, int $mtime): void
+function remove_session_files(string $dir): void
 {
     foreach (glob("$dir/sess_*") as $f) { unlink($f); }
+}
+
+function fill_files(string $dir, int $n, string $payload, int $mtime): void
+{
+    remove_session_files($dir);
     for ($i = 0; $i < $n; $i++) {
         $f = "$dir/sess_" . session_id_of($i);
         file_put_contents($f, $payload);
@@ -101,7 +106,7 @@ try {
         fn() => fill_files($dir, SESSIONS, $payload, time()),
         fn() => fill_files($dir, SESSIONS, $payload, time() - 7200));
 } finally {
-    foreach (glob("$dir/sess_*") as $f) { unlink($f); }
+    remove_session_files($dir);
     rmdir($dir);
 }
 if ($haveEphpm) {

@@ -45,8 +45,7 @@ func ProcessOf(pid uint32) Process {
 // that started when p did. Zombies count as dead, as for ProcessAlive. A start
 // of 0 means unknown (Self could not read /proc): only the pid is compared.
 func (p Process) Alive() bool {
-	st, found := readStat(p.Pid)
-	return found && st.running && (p.Start == 0 || !st.startKnown || st.start == p.Start)
+	return runningSince(p.Pid, func(start uint64) bool { return p.Start == 0 || start == p.Start })
 }
 
 // Tag is a Process packed into one word, for a field of the mapping that is
@@ -65,9 +64,15 @@ func (t Tag) Pid() uint32 { return uint32(t >> 32) }
 
 // Alive is Process.Alive for the tagged process.
 func (t Tag) Alive() bool {
-	st, found := readStat(t.Pid())
-	start := uint32(t)
-	return found && st.running && (start == 0 || !st.startKnown || uint32(st.start) == start)
+	low := uint32(t)
+	return runningSince(t.Pid(), func(start uint64) bool { return low == 0 || uint32(start) == low })
+}
+
+// runningSince reports whether pid names a running process (not a zombie)
+// whose start time, when /proc tells it, is one startedThen accepts.
+func runningSince(pid uint32, startedThen func(start uint64) bool) bool {
+	st, found := readStat(pid)
+	return found && st.running && (!st.startKnown || startedThen(st.start))
 }
 
 type procStat struct {
