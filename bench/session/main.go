@@ -78,6 +78,8 @@ func main() {
 		"nosession,engine-alone,ephpm,files-disk,files-tmpfs,redis,memcached,apcu-userland")
 	ephpmExtra := flag.String("ephpm-ini", "", "extra ini lines for the ephpm case, ';'-separated "+
 		"(e.g. \"ephpm_kv.gomaxprocs=1\"), to try settings")
+	compareExtra := flag.String("compare-ini", "", "also measure a second ephpm case with these ';'-separated ini lines, "+
+		"in the same interleaved rounds (e.g. \"ephpm_kv.library=/tmp/other/ephpm_kv_go.so\" to compare two builds)")
 	flag.IntVar(&wrkThreads, "threads", wrkThreads, "wrk threads")
 	flag.IntVar(&wrkConns, "connections", wrkConns, "wrk connections for the 1000-user runs")
 	flag.Parse()
@@ -100,7 +102,11 @@ func main() {
 	// Every stack runs for the whole bench (idle ones cost nothing) so that the measured
 	// runs can alternate between handlers: drift of the machine then hits all of them alike.
 	var cases []*caseResult
-	for _, hc := range selectCases(buildCases(benchDir, diskDir, tmpfsDir, daemons), *only) {
+	selected := selectCases(buildCases(benchDir, diskDir, tmpfsDir, daemons), *only)
+	if *compareExtra != "" {
+		selected = append(selected, compareCase(selected, *compareExtra))
+	}
+	for _, hc := range selected {
 		if hc.key == "ephpm" && *ephpmExtra != "" {
 			hc.ini = append(hc.ini, strings.Split(*ephpmExtra, ";")...)
 			hc.label += " +ini"
@@ -120,13 +126,20 @@ func main() {
 				continue
 			}
 			fmt.Fprintf(os.Stderr, "bench: round %d/%d: %s\n", r, *rounds, c.hc.label)
+			pids := c.stack.WorkerPIDs()
+			cpuBefore, otherBefore := threadsCPU(pids)
 			res, err := runWrk(benchDir, c.load(*duration))
 			if err != nil {
 				c.skipped = err.Error()
 				continue
 			}
+			if cpuAfter, otherAfter := threadsCPU(pids); res.requests > 0 {
+				res.workerCPUMicros = float64(cpuAfter-cpuBefore) / 1e3 / float64(res.requests)
+				res.otherThreadsCPUMicros = float64(otherAfter-otherBefore) / 1e3 / float64(res.requests)
+			}
 			c.runs = append(c.runs, res)
-			fmt.Fprintf(os.Stderr, "bench:   %.0f req/s\n", res.reqPerSec)
+			fmt.Fprintf(os.Stderr, "bench:   %.0f req/s, %.1f us worker CPU a request (%.1f on other threads)\n",
+				res.reqPerSec, res.workerCPUMicros, res.otherThreadsCPUMicros)
 		}
 	}
 	for r := 1; r <= *contentionRounds; r++ {
@@ -184,6 +197,20 @@ func buildCases(benchDir, diskDir, tmpfsDir string, d *helperDaemons) []handlerC
 			ini: []string{"session.save_handler = files",
 				"auto_prepend_file = " + filepath.Join(benchDir, "www", "apcu_handler.php")}},
 	}
+}
+
+// compareCase is the ephpm case again with extra ini lines, measured beside it.
+func compareCase(selected []handlerCase, extra string) handlerCase {
+	for _, hc := range selected {
+		if hc.key == "ephpm" {
+			hc.key, hc.label = "ephpm-compare", hc.label+" +compare-ini"
+			hc.ini = append(append([]string(nil), hc.ini...), strings.Split(extra, ";")...)
+			hc.contention, hc.handoff = false, false
+			return hc
+		}
+	}
+	check(fmt.Errorf("-compare-ini needs the ephpm case (add it to -only)"))
+	return handlerCase{}
 }
 
 func selectCases(all []handlerCase, only string) []handlerCase {

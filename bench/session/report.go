@@ -12,6 +12,8 @@ import (
 // summary of a case's measured runs: median req/s, its spread and the errors of all runs.
 type summary struct {
 	median, min, max float64
+	workerCPU        float64 // median CPU us per request of the workers, 0 if not measured
+	otherThreadsCPU  float64 // median of the part of it not on the workers' main threads
 	non2xx, sockErrs int64
 }
 
@@ -24,6 +26,16 @@ func summarize(runs []wrkResult) summary {
 		s.sockErrs += r.sockErrs
 	}
 	s.median = quantile(rps, 0.5)
+	var cpu []float64
+	for _, r := range runs {
+		cpu = append(cpu, r.workerCPUMicros)
+	}
+	s.workerCPU = quantile(cpu, 0.5)
+	var other []float64
+	for _, r := range runs {
+		other = append(other, r.otherThreadsCPUMicros)
+	}
+	s.otherThreadsCPU = quantile(other, 0.5)
 	if len(rps) > 0 {
 		s.min, s.max = rps[0], rps[len(rps)-1] // quantile sorted rps
 	}
@@ -41,6 +53,18 @@ func pairedRatios(runs, baseline []wrkResult) []float64 {
 		}
 	}
 	return ratios
+}
+
+// pairedCPUDifferences subtracts, round by round, the workers' CPU per request of
+// the reference case from that of runs.
+func pairedCPUDifferences(runs, reference []wrkResult) []float64 {
+	var diffs []float64
+	for r := 0; r < len(runs) && r < len(reference); r++ {
+		if runs[r].workerCPUMicros > 0 && reference[r].workerCPUMicros > 0 {
+			diffs = append(diffs, runs[r].workerCPUMicros-reference[r].workerCPUMicros)
+		}
+	}
+	return diffs
 }
 
 // medianInterval is a distribution-free interval for the median of sorted xs:
@@ -90,11 +114,11 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 	fmt.Fprintf(w, "handler, round-robin; req/s = median of the rounds. session.gc_probability=0 for all.\n")
 	fmt.Fprintf(w, "files on disk: %s (%s); files on tmpfs: %s (%s)\n\n", diskDir, fsType(diskDir), tmpfsDir, fsType(tmpfsDir))
 
-	fmt.Fprintf(w, "%-30s %8s %15s %6s %12s %7s  %s\n", "page / save_handler", "req/s", "min-max", "ratio", "95% interval",
-		"before", "notes")
+	fmt.Fprintf(w, "%-30s %8s %15s %6s %12s %7s %7s  %s\n", "page / save_handler", "req/s", "min-max", "ratio", "95% interval",
+		"CPU us", "before", "notes")
 	for _, c := range cases {
 		if c.skipped != "" {
-			fmt.Fprintf(w, "%-30s %8s %15s %6s %12s %7s  skipped: %s\n", c.hc.label, "n/a", "", "n/a", "",
+			fmt.Fprintf(w, "%-30s %8s %15s %6s %12s %7s %7s  skipped: %s\n", c.hc.label, "n/a", "", "n/a", "", "",
 				ctxRatio(c.hc.context), firstLine(c.skipped))
 			continue
 		}
@@ -114,7 +138,13 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 			if ofEngine := pairedRatios(c.runs, engineAlone); c.hc.page == "session.php" && len(ofEngine) > 0 &&
 				c.hc.key != "engine-alone" {
 				notes = append(notes, fmt.Sprintf("%.2f of engine alone", quantile(ofEngine, 0.5)))
+				if extra := pairedCPUDifferences(c.runs, engineAlone); len(extra) > 0 {
+					notes = append(notes, fmt.Sprintf("CPU %+.1f us", quantile(extra, 0.5)))
+				}
 			}
+		}
+		if s.otherThreadsCPU >= 0.05 {
+			notes = append(notes, fmt.Sprintf("%.1f us CPU on other threads", s.otherThreadsCPU))
 		}
 		if s.non2xx > 0 || s.sockErrs > 0 {
 			notes = append(notes, fmt.Sprintf("%d non-2xx, %d socket errors", s.non2xx, s.sockErrs))
@@ -125,8 +155,9 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 		if c.phpErrors != "" {
 			notes = append(notes, "PHP error_log: "+firstLine(c.phpErrors))
 		}
-		fmt.Fprintf(w, "%-30s %8.0f %15s %6s %12s %7s  %s\n", c.hc.label, s.median,
-			fmt.Sprintf("%.0f-%.0f", s.min, s.max), ratio, spread, ctxRatio(c.hc.context), strings.Join(notes, "; "))
+		fmt.Fprintf(w, "%-30s %8.0f %15s %6s %12s %7.1f %7s  %s\n", c.hc.label, s.median,
+			fmt.Sprintf("%.0f-%.0f", s.min, s.max), ratio, spread, s.workerCPU, ctxRatio(c.hc.context),
+			strings.Join(notes, "; "))
 	}
 	fmt.Fprintf(w, "ratio = median over the rounds of req/s ÷ req/s of the no-session page in the same round;\n")
 	fmt.Fprintf(w, "95%% interval = of that median, from the order statistics of the per-round ratios (the VM moves\n")
@@ -136,7 +167,10 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 	fmt.Fprintf(w, "locking, php-memcached with its session locking, files with flock, ephpm with locking.\n")
 	fmt.Fprintf(w, "session engine alone = a userland handler that stores and locks nothing (www/noop_handler.php):\n")
 	fmt.Fprintf(w, "what PHP's session machinery costs with any handler, the ceiling no handler can pass;\n")
-	fmt.Fprintf(w, "\"of engine alone\" = median of the per-round req/s ÷ that run's req/s.\n\n")
+	fmt.Fprintf(w, "\"of engine alone\" = median of the per-round req/s ÷ that run's req/s.\n")
+	fmt.Fprintf(w, "CPU us = median over the rounds of the CPU time all threads of the %d workers used during the\n", workers)
+	fmt.Fprintf(w, "run (schedstat), per request: what a request costs the workers, whatever the VM's throughput did;\n")
+	fmt.Fprintf(w, "\"CPU +x us\" = median of the per-round differences to engine alone (nginx and wrk not counted).\n\n")
 
 	fmt.Fprintf(w, "Same session: %d concurrent requests on ONE session id (wrk -t%d -c%d, median of %d runs of %s);\n",
 		contenders, wrkThreads, contenders, contentionRounds, duration)

@@ -27,6 +27,12 @@ type wrkResult struct {
 	non2xx    int64
 	sockErrs  int64
 	raw       string
+	// workerCPUMicros: CPU of all threads of the PHP workers during the run, per request
+	// (0 when not measured).
+	workerCPUMicros float64
+	// otherThreadsCPUMicros: the part of it not on the workers' main threads (the
+	// runtime threads of an extension such as ephpm_kv's Go library).
+	otherThreadsCPUMicros float64
 }
 
 var (
