@@ -23,6 +23,7 @@ ZEND_BEGIN_MODULE_GLOBALS(ephpm_kv)
 	char *library;                  /* "" = next to ephpm_kv.so */
 	zend_long gomaxprocs;
 	zend_long gomemlimit;
+	bool scheduler_tick_in_place;
 	/* PHP_INI_ALL: the session module reads them at session_start(). */
 	char *session_prefix;
 	bool session_locking;

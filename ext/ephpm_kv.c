@@ -122,6 +122,8 @@ PHP_INI_BEGIN()
 		gomaxprocs, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_ENTRY("ephpm_kv.gomemlimit", "0", PHP_INI_SYSTEM, OnUpdateGoMemLimit,
 		gomemlimit, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_BOOLEAN("ephpm_kv.scheduler_tick_in_place", "1", PHP_INI_SYSTEM, OnUpdateBool,
+		scheduler_tick_in_place, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_ENTRY("ephpm_kv.session_prefix", "php_session:", PHP_INI_ALL, OnUpdateString,
 		session_prefix, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_BOOLEAN("ephpm_kv.session_locking", "1", PHP_INI_ALL, OnUpdateBool,
@@ -195,6 +197,11 @@ static PHP_MINFO_FUNCTION(ephpm_kv)
 	/* phpinfo() runs inside a request, where starting Go is allowed. */
 	bool ready = ephpm_go_ready();
 	php_info_print_table_row(2, "Go runtime", ephpm_go_state_description());
+	if (ready) {
+		char scheduler[256];
+		ephpm_go.scheduler(scheduler, sizeof(scheduler));
+		php_info_print_table_row(2, "Go scheduler", scheduler);
+	}
 	if (ready && ephpm_go.info(&figures) == 0) {
 		php_info_print_table_row(2, "eviction_policy", ephpm_kv_policy_name(EPHPM_KV_G(eviction_policy)));
 		info_row_long("entries", figures.entries);

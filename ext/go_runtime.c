@@ -33,7 +33,7 @@ static const struct {
 	const char *name;
 	size_t offset;
 } go_symbols[] = {
-	GO_SYMBOL(attach), GO_SYMBOL(last_error), GO_SYMBOL(get), GO_SYMBOL(set),
+	GO_SYMBOL(attach), GO_SYMBOL(last_error), GO_SYMBOL(scheduler), GO_SYMBOL(get), GO_SYMBOL(set),
 	GO_SYMBOL(del), GO_SYMBOL(del_if_eq), GO_SYMBOL(exists), GO_SYMBOL(incr_by),
 	GO_SYMBOL(expire), GO_SYMBOL(pttl), GO_SYMBOL(flush), GO_SYMBOL(wait),
 	GO_SYMBOL(info), GO_SYMBOL(session_lock), GO_SYMBOL(session_unlock),
@@ -204,7 +204,8 @@ bool ephpm_go_load(void)
 	if (store_base != MAP_FAILED) {
 		rc = ephpm_go.attach(store_base, store_size, (int) EPHPM_KV_G(eviction_policy),
 			(int) EPHPM_KV_G(max_key_size), (int) EPHPM_KV_G(gomaxprocs),
-			(int64_t) EPHPM_KV_G(gomemlimit), &ephpm_request_count);
+			(int64_t) EPHPM_KV_G(gomemlimit), EPHPM_KV_G(scheduler_tick_in_place) ? 1 : 0,
+			&ephpm_request_count);
 	}
 	ephpm_signals_restore_mask(&saved_mask);
 

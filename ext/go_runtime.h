@@ -14,6 +14,7 @@
 typedef struct {
 	ephpm_go_attach_fn attach;
 	ephpm_go_last_error_fn last_error;
+	ephpm_go_scheduler_fn scheduler;
 	ephpm_go_get_fn get;
 	ephpm_go_set_fn set;
 	ephpm_go_del_fn del;

@@ -56,6 +56,7 @@ ephpm_kv.gomaxprocs => 1 => 1
 ephpm_kv.gomemlimit => 128M => 128M
 ephpm_kv.library => %s/ephpm_kv_go.so => %s/ephpm_kv_go.so
 ephpm_kv.max_key_size => 200 => 200
+ephpm_kv.scheduler_tick_in_place => On => On
 ephpm_kv.session_lock_timeout => 1500 => 1500
 ephpm_kv.session_locking => On => On
 ephpm_kv.session_prefix => site: => site:

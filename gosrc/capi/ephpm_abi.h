@@ -27,7 +27,7 @@
  * signature, a code, the layout of a struct). The extension refuses a Go
  * library whose ephpm_go_abi_version() differs. 2: the session lock reads the
  * session, session write/touch release the lock. */
-#define EPHPM_ABI_VERSION 2
+#define EPHPM_ABI_VERSION 3
 
 /* Return codes shared by all calls (>= 0 means success, meaning per call). */
 #define EPHPM_E_NOMEM        (-1)  /* store full and policy forbids/failed eviction */
@@ -75,16 +75,23 @@ typedef struct ephpm_go_info {
  * request_count, when not NULL, is a counter the host increments at the
  * start of every request and keeps alive while the library is loaded; Go
  * reads it to look at the clock once per request (capi/schedtick.go).
+ * tick_in_place = 0 keeps the Go scheduler's tick of this thread fresh by
+ * yielding even where moving it in place is possible (capi/runtime_p.go).
  * Returns 0, or a negative code (see ephpm_go_last_error()).
  */
 typedef int (*ephpm_go_attach_fn)(void *base, uint64_t size, int policy,
                                   int max_key_size, int gomaxprocs,
-                                  int64_t gomemlimit,
+                                  int64_t gomemlimit, int tick_in_place,
                                   const volatile uint64_t *request_count);
 
 /* Copies the reason of the last failed call into buf (NUL-terminated,
  * truncated to cap-1). Returns the full length of the message. */
 typedef int (*ephpm_go_last_error_fn)(char *buf, size_t cap);
+
+/* Describes, for phpinfo(), the Go version and how this process keeps the Go
+ * scheduler from taking its thread's P between calls (in place, or by yielding
+ * and why). Same buffer contract as ephpm_go_last_error. */
+typedef int (*ephpm_go_scheduler_fn)(char *buf, size_t cap);
 
 /* Returns -1 when missing/expired; otherwise the value length (copied only if
  * <= cap). *version receives the entry's version (0 when missing). */

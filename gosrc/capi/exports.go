@@ -101,7 +101,8 @@ func ms(n C.int64_t) time.Duration {
 }
 
 //export ephpm_go_attach
-func ephpm_go_attach(base unsafe.Pointer, size C.uint64_t, policy, maxKeySize, gomaxprocs C.int, gomemlimit C.int64_t, requestCount *C.uint64_t) (rc C.int) {
+func ephpm_go_attach(base unsafe.Pointer, size C.uint64_t, policy, maxKeySize, gomaxprocs C.int, gomemlimit C.int64_t,
+	tickInPlace C.int, requestCount *C.uint64_t) (rc C.int) {
 	defer guard(&rc)
 	hostRequests = (*uint64)(unsafe.Pointer(requestCount))
 	if gomaxprocs > 0 {
@@ -110,6 +111,7 @@ func ephpm_go_attach(base unsafe.Pointer, size C.uint64_t, policy, maxKeySize, g
 	if gomemlimit > 0 {
 		debug.SetMemoryLimit(int64(gomemlimit))
 	}
+	enableSchedTickInPlace(tickInPlace != 0) // after GOMAXPROCS: it verifies on a P
 	s, err := store.Attach(shm.FromPointer(base, uint64(size)),
 		store.Config{Policy: store.Policy(policy), MaxKeySize: int(maxKeySize)})
 	if err != nil {
@@ -126,6 +128,17 @@ func ephpm_go_last_error(buf *C.char, capacity C.size_t) C.int {
 	if p := lastErr.Load(); p != nil {
 		msg = *p
 	}
+	return cString(buf, capacity, msg)
+}
+
+//export ephpm_go_scheduler
+func ephpm_go_scheduler(buf *C.char, capacity C.size_t) C.int {
+	return cString(buf, capacity, runtime.Version()+", "+schedTickDescription())
+}
+
+// cString copies msg into a C buffer of capacity bytes, NUL-terminated and
+// truncated to fit, and returns its full length.
+func cString(buf *C.char, capacity C.size_t, msg string) C.int {
 	if capacity > 0 {
 		dst := bytesOf(buf, capacity)
 		n := copy(dst[:len(dst)-1], msg)
