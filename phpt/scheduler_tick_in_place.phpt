@@ -9,7 +9,14 @@ runtime threads pass the P around. This counts the PHP thread's voluntary
 context switches over 200 ms of back-to-back calls: about 25 yields would each
 add one; in place there are none (counts, not timings).
 --SKIPIF--
-<?php if (!is_dir('/proc/self/task')) die('skip needs /proc/self/task'); ?>
+<?php
+if (!is_dir('/proc/self/task')) die('skip needs /proc/self/task');
+ephpm_kv_exists('k');
+ob_start();
+phpinfo(INFO_MODULES);
+// Only a Go version or platform without offsets skips; a failed check fails.
+if (str_contains(ob_get_clean(), 'no known runtime layout')) die('skip no runtime layout for this Go build');
+?>
 --INI--
 ephpm_kv.gomaxprocs=2
 --FILE--

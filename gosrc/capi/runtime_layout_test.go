@@ -19,6 +19,16 @@ import (
 // runtime_p.go uses, from the DWARF of a program built by the toolchain that
 // built this test (a cgo test binary carries no DWARF of its own).
 func layoutFromDWARF(t *testing.T) runtimeLayout {
+	return layoutOf(runtimeOffsetsFromDWARF(t))
+}
+
+func layoutOf(offsets map[string]uintptr) runtimeLayout {
+	return runtimeLayout{mP: offsets["runtime.m.p"], pID: offsets["runtime.p.id"],
+		pStatus: offsets["runtime.p.status"], pSchedtick: offsets["runtime.p.schedtick"], pM: offsets["runtime.p.m"]}
+}
+
+// runtimeOffsetsFromDWARF maps "runtime.m.p", "runtime.p.runqtail", ... to offsets.
+func runtimeOffsetsFromDWARF(t *testing.T) map[string]uintptr {
 	version, err := exec.Command("go", "env", "GOVERSION").Output()
 	require.NoError(t, err, "the go command of this test's toolchain")
 	require.Equal(t, runtime.Version(), strings.TrimSpace(string(version)), "go in PATH is another toolchain")
@@ -60,11 +70,11 @@ func layoutFromDWARF(t *testing.T) runtimeLayout {
 			}
 		}
 	}
-	for _, f := range []string{"runtime.m.p", "runtime.p.id", "runtime.p.status", "runtime.p.schedtick", "runtime.p.m"} {
+	for _, f := range []string{"runtime.m.p", "runtime.p.id", "runtime.p.status", "runtime.p.schedtick", "runtime.p.m",
+		"runtime.p.syscalltick", "runtime.p.runqhead", "runtime.p.runqtail"} {
 		require.Contains(t, offsets, f, "no %s in the DWARF of %s", f, runtime.Version())
 	}
-	return runtimeLayout{mP: offsets["runtime.m.p"], pID: offsets["runtime.p.id"],
-		pStatus: offsets["runtime.p.status"], pSchedtick: offsets["runtime.p.schedtick"], pM: offsets["runtime.p.m"]}
+	return offsets
 }
 
 func TestRuntimeLayoutMatchesTheToolchain(t *testing.T) {
@@ -101,9 +111,9 @@ func TestVerifiedLayoutNamesTheSchedulersOwnTick(t *testing.T) {
 }
 
 func schedTick(t *testing.T) uint32 {
-	_, tick, err := schedTickOfThisThread(thisRuntime)
+	seen, err := observeP(thisRuntime)
 	require.NoError(t, err)
-	return tick
+	return seen.tick
 }
 
 func TestAWrongRuntimeLayoutIsRefusedNotFollowed(t *testing.T) {
@@ -111,6 +121,7 @@ func TestAWrongRuntimeLayoutIsRefusedNotFollowed(t *testing.T) {
 		require.ErrorContains(t, verifyRuntimeLayout(thisRuntime), "no known runtime layout")
 		return
 	}
+	offsets := runtimeOffsetsFromDWARF(t)
 	shifted := func(change func(*runtimeLayout)) runtimeLayout {
 		l := thisRuntime
 		change(&l)
@@ -121,8 +132,11 @@ func TestAWrongRuntimeLayoutIsRefusedNotFollowed(t *testing.T) {
 		"m.p far off":                shifted(func(l *runtimeLayout) { l.mP += 1 << 44 }), // unmapped: EFAULT, not a fault
 		"p.m elsewhere":              shifted(func(l *runtimeLayout) { l.pM += 8 }),
 		"p.id and p.status off":      shifted(func(l *runtimeLayout) { l.pID, l.pStatus = 16, 20 }),
-		"p.schedtick on syscalltick": shifted(func(l *runtimeLayout) { l.pSchedtick += 4 }),
-		"p.schedtick on p.link":      shifted(func(l *runtimeLayout) { l.pSchedtick = 8 }),
+		"p.schedtick on syscalltick": shifted(func(l *runtimeLayout) { l.pSchedtick = offsets["runtime.p.syscalltick"] }),
+		// These two move by one through goyield, as the tick does.
+		"p.schedtick on runqhead": shifted(func(l *runtimeLayout) { l.pSchedtick = offsets["runtime.p.runqhead"] }),
+		"p.schedtick on runqtail": shifted(func(l *runtimeLayout) { l.pSchedtick = offsets["runtime.p.runqtail"] }),
+		"p.schedtick on p.link":   shifted(func(l *runtimeLayout) { l.pSchedtick = 8 }),
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := verifyRuntimeLayout(l)

@@ -17,6 +17,12 @@ import (
 // verifyRuntimeLayout checks them against the live runtime, reading through
 // process_vm_readv so that wrong offsets yield an error instead of a fault,
 // and nothing is ever written through them before it has passed.
+//
+// Costs outside this file: while the tick stays fresh, sysmon never takes the
+// P of a worker that keeps calling in, so goroutines queued on that P wait for
+// another P to steal them (the old yield ran them within 8 ms). The library
+// starts no goroutines from calls; the runtime's own are stolen by idle Ps,
+// of which ephpm_kv.gomaxprocs >= 2 leaves at least one.
 
 // getm returns the calling thread's M (runtime.getm, a uintptr there; the
 // same register here). An M lives as long as its thread.
@@ -57,23 +63,25 @@ type runtimeLayout struct {
 var thisRuntime = runtimeLayout{mP: mOffsetP, pID: pOffsetID, pStatus: pOffsetStatus,
 	pSchedtick: pOffsetSchedtick, pM: pOffsetM}
 
-// verifyRuntimeLayout reports whether l names the calling thread's P and its
-// scheduler tick: the word at l.mP of its M must point at a P whose id is the
-// one the runtime reports, whose status is running and whose M back-link is
-// this M; and the word at l.pSchedtick must stay put until the scheduler runs,
-// then move by one (or by the few goroutines another thread ran on the P
-// meanwhile).
-// Called on a thread running Go code.
+// verifyRuntimeLayout reports whether l names the P of the running thread and
+// that P's scheduler tick. Every observation must find, at l.mP of the M, a P
+// whose id is the one the runtime reports, whose status is running and whose M
+// back-link is that M. Then the word at l.pSchedtick must move by one (or by
+// the few goroutines another thread ran on the P meanwhile) both when the
+// goroutine passes through the global run queue (runtime.Gosched) and through
+// the P's own (goyield): the P's run-queue indices move only with the second,
+// its other counters with neither.
+//
+// Values read through the offsets are kept as integers, never as pointers: a
+// wrong offset would otherwise put a bogus pointer where the garbage collector
+// looks.
 func verifyRuntimeLayout(l runtimeLayout) error {
 	if !runtimeLayoutKnown {
 		return fmt.Errorf("no known runtime layout for %s", runtime.Version())
 	}
-	if _, err := pOfThisThread(l); err != nil {
-		return err
-	}
-	// A goroutine of its own, not locked to a thread, yielding to its P's own
-	// queue: it comes back on the same P, where a C thread's goroutine is
-	// handed to another thread and back, and usually to another P.
+	// A goroutine of its own, not locked to a thread: after a yield it comes
+	// back on the same P, where a C thread's goroutine is handed to another
+	// thread and back, and usually to another P.
 	verified := make(chan error)
 	go func() { verified <- verifySchedTick(l) }()
 	return <-verified
@@ -83,88 +91,85 @@ func verifyRuntimeLayout(l runtimeLayout) error {
 func goyield()
 
 func verifySchedTick(l runtimeLayout) error {
+	err := errors.New("runtime layout not verified: every attempt came back on another P")
 	for range 10 {
-		first, tickFirst, err := schedTickOfThisThread(l)
-		if err != nil {
-			return err
+		before, failed := observeP(l)
+		if failed != nil {
+			return failed // the offsets do not lead to this thread's P
 		}
-		// The tick moves only when the scheduler runs a goroutine on the P.
-		before, tickBefore, err := schedTickOfThisThread(l)
-		if err != nil {
-			return err
+		runtime.Gosched()
+		viaGlobal, failed := observeP(l)
+		if failed != nil {
+			return failed
 		}
 		goyield()
-		after, tickAfter, err := schedTickOfThisThread(l)
-		if err != nil {
-			return err
+		viaLocal, failed := observeP(l)
+		if failed != nil {
+			return failed
 		}
-		if first != before || after != before {
-			continue // on another P: its counter says nothing
+		if viaGlobal.p != before.p || viaLocal.p != before.p {
+			continue // on another P: its counters say nothing
 		}
-		if moved := tickAfter - tickBefore; tickBefore != tickFirst || moved < 1 || moved > 64 {
-			return fmt.Errorf("runtime layout mismatch for %s: the word at p+%d moved by %d without the scheduler, "+
-				"then by %d through it", runtime.Version(), l.pSchedtick, tickBefore-tickFirst, moved)
+		first, second := viaGlobal.tick-before.tick, viaLocal.tick-viaGlobal.tick
+		if first >= 1 && first <= 64 && second >= 1 && second <= 64 {
+			return nil
 		}
-		return nil
+		err = fmt.Errorf("runtime layout mismatch for %s: the word at p+%d moved by %d through the global "+
+			"run queue and by %d through the P's own", runtime.Version(), l.pSchedtick, first, second)
 	}
-	return errors.New("runtime layout not verified: every yield came back on another P")
+	return err
 }
 
-// pOfThisThread returns the P of the calling thread's M, after checking it
-// is one (id, status, back-link).
-func pOfThisThread(l runtimeLayout) (unsafe.Pointer, error) {
+// pObservation is the running thread's P (its address) and the word at
+// l.pSchedtick in it, read in one pinned moment.
+type pObservation struct {
+	p    uintptr
+	tick uint32
+}
+
+// observeP reads the P of the running thread through l, checking that it is
+// one (id, status, back-link).
+func observeP(l runtimeLayout) (pObservation, error) {
 	id := procPin()
 	defer procUnpin()
-	m := getm()
-	var pp unsafe.Pointer
-	if err := readOwnMemory(unsafe.Pointer(&pp), unsafe.Add(m, l.mP), unsafe.Sizeof(pp)); err != nil {
-		return nil, fmt.Errorf("reading the runtime's M: %w", err)
+	m := uintptr(getm())
+	var pp uintptr
+	if err := readOwnMemory(unsafe.Pointer(&pp), m+l.mP, unsafe.Sizeof(pp)); err != nil {
+		return pObservation{}, fmt.Errorf("reading the runtime's M: %w", err)
 	}
-	if pp == nil {
-		return nil, errors.New("runtime layout mismatch: the runtime's M names no P")
+	if pp == 0 {
+		return pObservation{}, errors.New("runtime layout mismatch: the runtime's M names no P")
 	}
 	var got struct {
 		id, status int32
-		m          unsafe.Pointer
+		m          uintptr
+		tick       uint32
 	}
 	for _, field := range []struct {
-		dst    unsafe.Pointer
-		offset uintptr
-		size   uintptr
+		dst          unsafe.Pointer
+		offset, size uintptr
 	}{{unsafe.Pointer(&got.id), l.pID, 4}, {unsafe.Pointer(&got.status), l.pStatus, 4},
-		{unsafe.Pointer(&got.m), l.pM, unsafe.Sizeof(got.m)}} {
-		if err := readOwnMemory(field.dst, unsafe.Add(pp, field.offset), field.size); err != nil {
-			return nil, fmt.Errorf("runtime layout mismatch: the runtime's M does not point at a P: %w", err)
+		{unsafe.Pointer(&got.m), l.pM, unsafe.Sizeof(got.m)}, {unsafe.Pointer(&got.tick), l.pSchedtick, 4}} {
+		if err := readOwnMemory(field.dst, pp+field.offset, field.size); err != nil {
+			return pObservation{}, fmt.Errorf("runtime layout mismatch: the runtime's M does not point at a P: %w", err)
 		}
 	}
 	if got.id != int32(id) || got.status != pStatusRunning || got.m != m {
-		return nil, fmt.Errorf("runtime layout mismatch for %s (P id %d, want %d; status %d; M back-link %p, want %p)",
-			runtime.Version(), got.id, id, got.status, got.m, m)
+		return pObservation{}, fmt.Errorf("runtime layout mismatch for %s (P id %d, want %d; status %d; "+
+			"M back-link %#x, want %#x)", runtime.Version(), got.id, id, got.status, got.m, m)
 	}
-	return pp, nil
+	return pObservation{p: pp, tick: got.tick}, nil
 }
 
-// schedTickOfThisThread returns the calling thread's P and the word at
-// l.pSchedtick in it.
-func schedTickOfThisThread(l runtimeLayout) (unsafe.Pointer, uint32, error) {
-	pp, err := pOfThisThread(l)
-	if err != nil {
-		return nil, 0, err
-	}
-	var tick uint32
-	if err := readOwnMemory(unsafe.Pointer(&tick), unsafe.Add(pp, l.pSchedtick), 4); err != nil {
-		return nil, 0, fmt.Errorf("runtime layout mismatch: %w", err)
-	}
-	return pp, tick, nil
-}
-
-// readOwnMemory copies n bytes at src to dst through the kernel, which
-// reports an unmapped src as EFAULT where a load would crash. A raw system
-// call: it is made with preemption disabled (procPin), where the scheduler
-// must not see this thread enter a system call and lose its P.
-func readOwnMemory(dst, src unsafe.Pointer, n uintptr) error {
-	local := unix.Iovec{Base: (*byte)(dst), Len: uint64(n)}
-	remote := unix.RemoteIovec{Base: uintptr(src), Len: int(n)}
+// readOwnMemory copies n bytes at address src to dst through the kernel,
+// which reports an unmapped src as EFAULT where a load would crash. A raw
+// system call: it is made with preemption disabled (procPin), where the
+// scheduler must not see this thread enter a system call and lose its P.
+func readOwnMemory(dst unsafe.Pointer, src, n uintptr) error {
+	var local unix.Iovec
+	local.Base = (*byte)(dst)
+	local.SetLen(int(n))
+	remote := unix.RemoteIovec{Base: src, Len: int(n)}
 	got, _, errno := unix.RawSyscall6(unix.SYS_PROCESS_VM_READV, uintptr(unix.Getpid()),
 		uintptr(unsafe.Pointer(&local)), 1, uintptr(unsafe.Pointer(&remote)), 1, 0)
 	runtime.KeepAlive(&local)
