@@ -11,36 +11,22 @@ add one; in place there are none (counts, not timings).
 --SKIPIF--
 <?php
 if (!is_dir('/proc/self/task')) die('skip needs /proc/self/task');
-ephpm_kv_exists('k');
-ob_start();
-phpinfo(INFO_MODULES);
+require __DIR__ . '/include/scheduler.inc';
 // Only a Go version or platform without offsets skips; a failed check fails.
-if (str_contains(ob_get_clean(), 'no known runtime layout')) die('skip no runtime layout for this Go build');
+if (str_contains(ephpm_go_scheduler_row(), 'no known runtime layout')) die('skip no runtime layout for this Go build');
 ?>
 --INI--
 ephpm_kv.gomaxprocs=2
 --FILE--
 <?php
-function php_thread_parked(): int {
-    $status = file_get_contents('/proc/self/task/' . getmypid() . '/status');
-    preg_match('/^voluntary_ctxt_switches:\s+(\d+)$/m', $status, $m);
-    return (int) $m[1];
-}
+require __DIR__ . '/include/scheduler.inc';
 
 ephpm_kv_set('k', 'v');
-ob_start();
-phpinfo(INFO_MODULES);
-preg_match('/^Go scheduler => (.*)$/m', ob_get_clean(), $row);
-echo $row[1], "\n";
+echo ephpm_go_scheduler_row(), "\n";
 
-$before = php_thread_parked();
-$calls = 0;
-$start = hrtime(true);
-while (hrtime(true) - $start < 200_000_000) {
-    ephpm_kv_get('k');
-    $calls++;
-}
-$parked = php_thread_parked() - $before;
+$before = ephpm_php_thread_switches()['voluntary'];
+$calls = ephpm_read_for_200ms('v');
+$parked = ephpm_php_thread_switches()['voluntary'] - $before;
 echo $parked < 5 ? "the PHP thread never parked in $calls calls\n" : "the PHP thread parked $parked times\n";
 ?>
 --EXPECTF--
