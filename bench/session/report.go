@@ -18,23 +18,17 @@ type summary struct {
 }
 
 func summarize(runs []wrkResult) summary {
-	var rps []float64
+	var rps, cpu, other []float64
 	var s summary
 	for _, r := range runs {
 		rps = append(rps, r.reqPerSec)
+		cpu = append(cpu, r.workerCPUMicros)
+		other = append(other, r.otherThreadsCPUMicros)
 		s.non2xx += r.non2xx
 		s.sockErrs += r.sockErrs
 	}
 	s.median = quantile(rps, 0.5)
-	var cpu []float64
-	for _, r := range runs {
-		cpu = append(cpu, r.workerCPUMicros)
-	}
 	s.workerCPU = quantile(cpu, 0.5)
-	var other []float64
-	for _, r := range runs {
-		other = append(other, r.otherThreadsCPUMicros)
-	}
 	s.otherThreadsCPU = quantile(other, 0.5)
 	if len(rps) > 0 {
 		s.min, s.max = rps[0], rps[len(rps)-1] // quantile sorted rps
@@ -42,29 +36,33 @@ func summarize(runs []wrkResult) summary {
 	return s
 }
 
-// pairedRatios divides each run by the baseline's run of the same round. The
-// machine drifts between rounds (this VM by ±10 %), and a round's runs are
-// seconds apart, so ratios within a round are steadier than ratios of medians.
-func pairedRatios(runs, baseline []wrkResult) []float64 {
-	var ratios []float64
-	for r := 0; r < len(runs) && r < len(baseline); r++ {
-		if baseline[r].reqPerSec > 0 {
-			ratios = append(ratios, runs[r].reqPerSec/baseline[r].reqPerSec)
+// paired compares each run with the reference case's run of the same round,
+// skipping the rounds where compare says a figure is missing. The machine
+// drifts between rounds (this VM by ±10 %), and a round's runs are seconds
+// apart, so figures paired within a round are steadier than figures of medians.
+func paired(runs, reference []wrkResult, compare func(run, ref wrkResult) (float64, bool)) []float64 {
+	var out []float64
+	for r := 0; r < len(runs) && r < len(reference); r++ {
+		if v, ok := compare(runs[r], reference[r]); ok {
+			out = append(out, v)
 		}
 	}
-	return ratios
+	return out
+}
+
+// pairedRatios divides the req/s of each run by the baseline's of the same round.
+func pairedRatios(runs, baseline []wrkResult) []float64 {
+	return paired(runs, baseline, func(run, ref wrkResult) (float64, bool) {
+		return run.reqPerSec / ref.reqPerSec, ref.reqPerSec > 0
+	})
 }
 
 // pairedCPUDifferences subtracts, round by round, the workers' CPU per request of
 // the reference case from that of runs.
 func pairedCPUDifferences(runs, reference []wrkResult) []float64 {
-	var diffs []float64
-	for r := 0; r < len(runs) && r < len(reference); r++ {
-		if runs[r].workerCPUMicros > 0 && reference[r].workerCPUMicros > 0 {
-			diffs = append(diffs, runs[r].workerCPUMicros-reference[r].workerCPUMicros)
-		}
-	}
-	return diffs
+	return paired(runs, reference, func(run, ref wrkResult) (float64, bool) {
+		return run.workerCPUMicros - ref.workerCPUMicros, run.workerCPUMicros > 0 && ref.workerCPUMicros > 0
+	})
 }
 
 // medianInterval is a distribution-free interval for the median of sorted xs:
