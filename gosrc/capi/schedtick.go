@@ -25,9 +25,9 @@ import (
 // previous one closely. Otherwise the goroutine yields: it goes through the
 // scheduler and back to this thread, which moves the tick too, but hands the
 // P to another thread and back (two thread wake-ups, 30-40 µs), so that is
-// done at most once per schedTickRefresh. Measured under php-fpm: 4.9 µs of
-// runtime-thread CPU per session request with the yield, 2.1 µs (sysmon's own
-// 10 ms tick) in place.
+// done at most once per schedTickRefresh. Measured under php-fpm (bench/session
+// -compare-ini): 3.5-4.3 µs of runtime-thread CPU per session request with the
+// yield, 1.5-1.7 µs (sysmon's own 10 ms tick) in place.
 //
 // Either way only while requests come closer together than schedTickStale:
 // after a longer pause the runtime takes the P back anyway (sysmon's other
