@@ -1,3 +1,4 @@
+#include <string.h>
 #include "onstack_signals.h"
 
 static const int async_signals[] = { EPHPM_ASYNC_SIGNALS };
@@ -29,18 +30,84 @@ static void mark_checked(int signo)
 #endif
 }
 
+static bool needs_onstack(const struct sigaction *action)
+{
+	return action->sa_handler != SIG_DFL && action->sa_handler != SIG_IGN
+		&& !(action->sa_flags & SA_ONSTACK);
+}
+
+#ifdef ZEND_SIGNALS
+static bool same_action(const struct sigaction *a, const struct sigaction *b)
+{
+	/* Both were zeroed before the kernel filled them: glibc copies only the
+	 * kernel's part of sa_mask, so the rest compares equal. */
+	return a->sa_sigaction == b->sa_sigaction && a->sa_flags == b->sa_flags
+		&& memcmp(&a->sa_mask, &b->sa_mask, sizeof(a->sa_mask)) == 0;
+}
+#endif
+
+/* The SIGPROF action PHP installs at every request start (zend_set_timeout():
+ * always the same one) and that action with SA_ONSTACK, as last seen. */
+static struct sigaction sigprof_from_php, sigprof_onstack;
+static bool sigprof_seen;
+
+static void remember_sigprof(const struct sigaction *from_php)
+{
+	sigprof_from_php = *from_php;
+	sigprof_onstack = *from_php;
+	sigprof_onstack.sa_flags |= SA_ONSTACK;
+	sigprof_seen = true;
+}
+
+/* installed: what signo has now (read from the kernel into zeroed memory). */
+static void give_onstack(int signo, struct sigaction *installed)
+{
+	if (needs_onstack(installed)) {
+		if (signo == SIGPROF) {
+			remember_sigprof(installed);
+		}
+		installed->sa_flags |= SA_ONSTACK;
+		sigaction(signo, installed, NULL);
+	}
+	mark_checked(signo);
+}
+
 static void add_onstack_to(int signo)
 {
 	struct sigaction current;
 
-	if (sigaction(signo, NULL, &current) == 0
-			&& current.sa_handler != SIG_DFL && current.sa_handler != SIG_IGN
-			&& !(current.sa_flags & SA_ONSTACK)) {
-		current.sa_flags |= SA_ONSTACK;
-		sigaction(signo, &current, NULL);
+	memset(&current, 0, sizeof(current));
+	if (sigaction(signo, NULL, &current) == 0) {
+		give_onstack(signo, &current);
 	}
-	mark_checked(signo);
 }
+
+#ifdef ZEND_SIGNALS
+/* Per request: one syscall instead of a read and a write. The action PHP has
+ * just installed is swapped for the same one with SA_ONSTACK; should another
+ * action have been there (an extension started before this one changed it),
+ * that one goes back at once, with SA_ONSTACK. */
+static void add_onstack_to_sigprof(void)
+{
+	struct sigaction replaced;
+
+	memset(&replaced, 0, sizeof(replaced));
+	if (!sigprof_seen || sigaction(SIGPROF, &sigprof_onstack, &replaced) != 0) {
+		add_onstack_to(SIGPROF);
+		return;
+	}
+	if (same_action(&replaced, &sigprof_from_php) || same_action(&replaced, &sigprof_onstack)) {
+		mark_checked(SIGPROF);
+		return;
+	}
+	if (!needs_onstack(&replaced)) {
+		sigaction(SIGPROF, &replaced, NULL); /* SIG_DFL, SIG_IGN or already SA_ONSTACK: as it was */
+		mark_checked(SIGPROF);
+		return;
+	}
+	give_onstack(SIGPROF, &replaced);
+}
+#endif
 
 void ephpm_signals_add_onstack(void)
 {
@@ -57,7 +124,7 @@ void ephpm_signals_request_start(void)
 		for (size_t i = 0; i < ASYNC_SIGNAL_COUNT; i++) {
 			mark_checked(async_signals[i]);
 		}
-		add_onstack_to(SIGPROF);
+		add_onstack_to_sigprof();
 		return;
 	}
 #endif
