@@ -5,11 +5,28 @@ import (
 	"math/bits"
 )
 
-// hashKey must give the same answer in every process that maps the store, so
-// it cannot be maphash (randomly seeded per process). A murmur3-style mix of
-// 8-byte words: fast on short keys such as session ids and well spread in both
-// the low bits (bucket) and the high bits (shard, tag).
+// hashKey is the hash that files key: its high bits choose the shard, its low
+// 32 bits the home slot in the shard's index (and are kept in the slot).
+//
+// A companion (CompanionKey) hashes to its base key's hash plus one, so that
+// its home slot is the one after its base's: a session and its lock share an
+// index cache line. With independent hashes they sat on two of the ~85 pages
+// of a shard's index, both cold in a request (a session comes back once per
+// thousand requests of a pool), and on the bench VM a cold page costs 4-10 µs:
+// the lock's put took 10 µs in a third of serial requests, its index slot
+// being most of it.
 func hashKey(key []byte) uint64 {
+	if base, ok := companionBase(key); ok {
+		return hashKey(base) + 1
+	}
+	return hashBytes(key)
+}
+
+// hashBytes must give the same answer in every process that maps the store,
+// so it cannot be maphash (randomly seeded per process). A murmur3-style mix
+// of 8-byte words: fast on short keys such as session ids and well spread in
+// both the low bits (bucket) and the high bits (shard, tag).
+func hashBytes(key []byte) uint64 {
 	const (
 		c1 = 0x87c37b91114253d5
 		c2 = 0x4cf5ad432745937f

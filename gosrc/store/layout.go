@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 4                  // bumped with every change to the structs below: 2 added roomSearchSteps, 3 holder, 4 sleeperTags
+	layoutVersion = 5                  // bumped with every change to the structs below or to hashKey: 2 added roomSearchSteps, 3 holder, 4 sleeperTags, 5 companions filed beside their base
 
 	headerSize      = 4096
 	shardHeaderSize = 1024

@@ -12,6 +12,33 @@ import (
 // manyShards is a store size that is cut into several shards.
 const manyShards = 64 << 20
 
+// A session and its lock are read and written together in every request: one
+// index cache line should hold both, not two lines on two pages of the index.
+func TestACompanionIsFiledBesideItsBaseKey(t *testing.T) {
+	st, _ := newStore(t, manyShards, Config{})
+	for i := 0; i < 1000; i++ {
+		base := []byte(fmt.Sprintf("php_session:%032x", i))
+		lock := CompanionKey(nil, "lock", base)
+		s := st.shardOf(base, hashKey(base))
+		assert.Equal(t, (uint32(hashKey(base))+1)&s.hdr.slotMask, uint32(hashKey(lock))&s.hdr.slotMask,
+			"the companion's home slot follows its base's")
+		tx, err := st.Begin(base)
+		require.NoError(t, err)
+		_, err = tx.Put(base, []byte("session"), PutOptions{})
+		require.NoError(t, err)
+		_, err = tx.Put(lock, []byte("lock"), PutOptions{Pinned: true})
+		require.NoError(t, err)
+		baseSlot, baseOff := s.find(base, hashKey(base))
+		lockSlot, lockOff := s.find(lock, hashKey(lock))
+		tx.End()
+		require.NotZero(t, baseOff)
+		require.NotZero(t, lockOff)
+		// Within one probe run of a sparsely filled index: at most a few slots apart.
+		assert.Less(t, (lockSlot-baseSlot)&s.hdr.slotMask, uint32(4), "%s", base)
+	}
+	require.NoError(t, verify(st))
+}
+
 func TestCompanionKeysLiveInTheShardOfTheirBaseKey(t *testing.T) {
 	st, _ := newStore(t, manyShards, Config{})
 	require.Greater(t, len(st.shards), 4)
