@@ -91,7 +91,7 @@ func medianInterval(xs []float64) (lo, hi float64) {
 
 func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, duration time.Duration,
 	rounds, contentionRounds int, took time.Duration) {
-	var baseline, engineAlone []wrkResult
+	var baseline, engineAlone, ephpmRuns []wrkResult
 	for _, c := range cases {
 		if c.skipped != "" {
 			continue
@@ -101,6 +101,8 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 			baseline = c.runs
 		case "engine-alone":
 			engineAlone = c.runs
+		case "ephpm":
+			ephpmRuns = c.runs
 		}
 	}
 
@@ -139,6 +141,15 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 				if extra := pairedCPUDifferences(c.runs, engineAlone); len(extra) > 0 {
 					notes = append(notes, fmt.Sprintf("CPU %+.1f us", quantile(extra, 0.5)))
 				}
+			}
+		}
+		if c.hc.key == "ephpm-compare" {
+			// The A/B figures: this case against the ephpm case of the same rounds.
+			if ofEphpm := pairedRatios(c.runs, ephpmRuns); len(ofEphpm) > 0 {
+				notes = append(notes, fmt.Sprintf("%.3f of ephpm", quantile(ofEphpm, 0.5)))
+			}
+			if d := pairedCPUDifferences(c.runs, ephpmRuns); len(d) > 0 {
+				notes = append(notes, fmt.Sprintf("CPU %+.1f us vs ephpm", quantile(d, 0.5)))
 			}
 		}
 		if s.otherThreadsCPU >= 0.05 {
