@@ -25,6 +25,11 @@ file_put_contents("$docroot/index.php", <<<'PHP'
         // pcntl's RSHUTDOWN restores the handler, without SA_ONSTACK.
         pcntl_signal(SIGUSR1, function () {});
     }
+    if (isset($_GET['pcntlprof'])) {
+        // The timeout signal itself, with other flags (SA_RESTART) than PHP gives it.
+        pcntl_signal(SIGPROF, function () {}, true);
+        ephpm_kv_incr('requests');
+    }
     echo getmypid(), ' ', implode(', ', $atStart);
     PHP);
 
@@ -38,7 +43,7 @@ for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', (int) explode(':', $address)[1
     usleep(50000);
 }
 $responses = [];
-foreach (['/', '/?use', '/', '/?pcntl', '/', '/?use'] as $path) {
+foreach (['/', '/?use', '/', '/?pcntl', '/', '/?use', '/?pcntlprof', '/', '/?use'] as $path) {
     $responses[] = explode(' ', file_get_contents("http://$address$path"), 2);
 }
 proc_terminate($server);
@@ -59,3 +64,6 @@ request 3 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
 request 4 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
 request 5 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
 request 6 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
+request 7 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
+request 8 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
+request 9 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
