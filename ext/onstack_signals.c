@@ -1,4 +1,3 @@
-#include <string.h>
 #include "onstack_signals.h"
 
 static const int async_signals[] = { EPHPM_ASYNC_SIGNALS };
@@ -39,10 +38,17 @@ static bool needs_onstack(const struct sigaction *action)
 #ifdef ZEND_SIGNALS
 static bool same_action(const struct sigaction *a, const struct sigaction *b)
 {
-	/* Both were zeroed before the kernel filled them: glibc copies only the
-	 * kernel's part of sa_mask, so the rest compares equal. */
-	return a->sa_sigaction == b->sa_sigaction && a->sa_flags == b->sa_flags
-		&& memcmp(&a->sa_mask, &b->sa_mask, sizeof(a->sa_mask)) == 0;
+	if (a->sa_sigaction != b->sa_sigaction || a->sa_flags != b->sa_flags) {
+		return false;
+	}
+	/* Signal by signal: glibc returns a sigset_t larger than the kernel's,
+	 * whose tail holds whatever its stack held (no memcmp). */
+	for (int signo = 1; signo < NSIG; signo++) {
+		if (sigismember(&a->sa_mask, signo) != sigismember(&b->sa_mask, signo)) {
+			return false;
+		}
+	}
+	return true;
 }
 #endif
 
@@ -59,7 +65,7 @@ static void remember_sigprof(const struct sigaction *from_php)
 	sigprof_seen = true;
 }
 
-/* installed: what signo has now (read from the kernel into zeroed memory). */
+/* installed: what signo has now, as sigaction() returned it. */
 static void give_onstack(int signo, struct sigaction *installed)
 {
 	if (needs_onstack(installed)) {
@@ -76,7 +82,6 @@ static void add_onstack_to(int signo)
 {
 	struct sigaction current;
 
-	memset(&current, 0, sizeof(current));
 	if (sigaction(signo, NULL, &current) == 0) {
 		give_onstack(signo, &current);
 	}
@@ -91,7 +96,6 @@ static void add_onstack_to_sigprof(void)
 {
 	struct sigaction replaced;
 
-	memset(&replaced, 0, sizeof(replaced));
 	if (!sigprof_seen || sigaction(SIGPROF, &sigprof_onstack, &replaced) != 0) {
 		add_onstack_to(SIGPROF);
 		return;

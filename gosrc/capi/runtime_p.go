@@ -120,8 +120,10 @@ func verifySchedTick(l runtimeLayout) error {
 		if failed != nil {
 			return failed // the offsets do not lead to this thread's P
 		}
+		home, moved := currentP(), false
 		for range verifyPasses {
 			runtime.Gosched()
+			moved = moved || currentP() != home
 		}
 		viaGlobal, failed := observeP(l)
 		if failed != nil {
@@ -129,12 +131,16 @@ func verifySchedTick(l runtimeLayout) error {
 		}
 		for range verifyPasses {
 			goyield()
+			moved = moved || currentP() != home
 		}
 		viaLocal, failed := observeP(l)
 		if failed != nil {
 			return failed
 		}
-		if viaGlobal.p != before.p || viaLocal.p != before.p {
+		// Checked after every pass, not only around them: a pass run on
+		// another P (an idle one spinning after Gosched's wakep steals the
+		// goroutine) leaves this P's counters short.
+		if moved || viaGlobal.p != before.p || viaLocal.p != before.p {
 			continue // on another P meanwhile: its counters say nothing
 		}
 		first, second := viaGlobal.tick-before.tick, viaLocal.tick-viaGlobal.tick
@@ -156,6 +162,13 @@ func verifySchedTick(l runtimeLayout) error {
 			samePAttempts, verifyTries, steady)
 	}
 	return nil
+}
+
+// currentP is the id of the P running this goroutine now.
+func currentP() int {
+	id := procPin()
+	procUnpin()
+	return id
 }
 
 // pObservation is the running thread's P (its address) and the word at
