@@ -160,7 +160,7 @@ func TestProcessKilledHoldingLockIsTakenOver(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, "locked\n", line)
 			victim := []byte("victim")
-			holder := shm.Tag(parent.shardOf(victim, hashKey(victim)).hdr.holder.Load())
+			holder := shm.Tag(parent.shardOf(hashKey(victim)).hdr.holder.Load())
 			assert.Equal(t, shm.ProcessOf(uint32(cmd.Process.Pid)).Tag(), holder, "the holder wrote its tag")
 			require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 			if reap {

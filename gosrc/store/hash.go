@@ -2,22 +2,26 @@ package store
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
 )
 
 // hashKey is the hash that files key: its high bits choose the shard, its low
 // 32 bits the home slot in the shard's index (and are kept in the slot).
 //
-// A companion (CompanionKey) hashes to its base key's hash plus one, so that
-// its home slot is the one after its base's: a session and its lock share an
-// index cache line. With independent hashes they sat on two of the ~85 pages
+// A companion (CompanionKey) hashes to its base key's hash with one added to
+// the low half only: the high half places it in its base's shard, so that one
+// transaction covers both (a companion of a companion lands with the first
+// base that is not one), and its home slot is the one after its base's: a
+// session and its lock share an index cache line. With independent hashes they sat on two of the ~85 pages
 // of a shard's index, both cold in a request (a session comes back once per
 // thousand requests of a pool), and on the bench VM a cold page costs 4-10 µs:
 // the lock's put took 10 µs in a third of serial requests, its index slot
 // being most of it.
 func hashKey(key []byte) uint64 {
 	if base, ok := companionBase(key); ok {
-		return hashKey(base) + 1
+		h := hashKey(base)
+		return h&^math.MaxUint32 | uint64(uint32(h)+1)
 	}
 	return hashBytes(key)
 }

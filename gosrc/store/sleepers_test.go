@@ -17,7 +17,7 @@ import (
 // registered reports the sleepers of key's shard: the count and the pids in
 // their slots.
 func registered(st *Store, key string) (uint32, []uint32) {
-	s := st.shardOf([]byte(key), hashKey([]byte(key)))
+	s := st.shardOf(hashKey([]byte(key)))
 	var pids []uint32
 	for i := range s.hdr.sleeperTags {
 		if tag := shm.Tag(s.hdr.sleeperTags[i].Load()); tag != 0 {

@@ -259,32 +259,14 @@ func (m *moment) now() int64 {
 // moment. Callers defer s.release(): a panic must never leave a shard locked.
 func (st *Store) locate(key []byte) (*shard, uint64, moment) {
 	h := hashKey(key)
-	s := st.shardOf(key, h)
+	s := st.shardOf(h)
 	s.lock(st.me)
 	return s, h, moment{clock: st.now}
 }
 
-// shardOf is the shard that holds key (checked by checkKey, so not empty),
-// whose hash is h. Small enough to be inlined: only internal keys (a leading
-// NUL) pay for the companion check.
-func (st *Store) shardOf(key []byte, h uint64) *shard {
-	if key[0] == 0 {
-		h = placementHash(key, h)
-	}
-	return &st.shards[h>>(64-st.shardBits)] // len(st.shards) == 1<<shardBits
-}
-
-// placementHash is the hash that places key: for a companion, its base key's
-// placement, so a companion of a companion lands with the first base that is
-// not a companion, as a transaction begun on the inner companion expects.
-func placementHash(key []byte, h uint64) uint64 {
-	for {
-		base, ok := companionBase(key)
-		if !ok {
-			return h
-		}
-		key, h = base, hashKey(base)
-	}
+// shardOf is the shard that holds the key whose hash is h (see hashKey).
+func (st *Store) shardOf(h uint64) *shard {
+	return &st.shards[h>>(64-st.shardBits)] // len(st.shards) == 1<<shardBits, at most 64
 }
 
 // locateForWrite is locate for operations that change the shard; they drive

@@ -37,7 +37,7 @@ func (tx *Tx) member(key []byte) (uint64, error) {
 		return 0, err
 	}
 	h := hashKey(key)
-	if tx.st.shardOf(key, h) != tx.s {
+	if tx.st.shardOf(h) != tx.s {
 		panic("store: transaction on a key outside its shard")
 	}
 	return h, nil

@@ -19,7 +19,7 @@ func TestACompanionIsFiledBesideItsBaseKey(t *testing.T) {
 	for i := 0; i < 1000; i++ {
 		base := []byte(fmt.Sprintf("php_session:%032x", i))
 		lock := CompanionKey(nil, "lock", base)
-		s := st.shardOf(base, hashKey(base))
+		s := st.shardOf(hashKey(base))
 		assert.Equal(t, (uint32(hashKey(base))+1)&s.hdr.slotMask, uint32(hashKey(lock))&s.hdr.slotMask,
 			"the companion's home slot follows its base's")
 		tx, err := st.Begin(base)
@@ -47,8 +47,8 @@ func TestCompanionKeysLiveInTheShardOfTheirBaseKey(t *testing.T) {
 		base := []byte(fmt.Sprint("php_session:", i))
 		lock := CompanionKey(nil, "lock", base)
 		assert.Equal(t, "\x00ephpm:lock:"+string(base), string(lock))
-		home := st.shardOf(base, hashKey(base))
-		assert.Same(t, home, st.shardOf(lock, hashKey(lock)), "%s", base)
+		home := st.shardOf(hashKey(base))
+		assert.Same(t, home, st.shardOf(hashKey(lock)), "%s", base)
 		used[home] = true
 	}
 	assert.Greater(t, len(used), len(st.shards)/2, "bases still spread over the shards")
@@ -58,7 +58,7 @@ func TestCompanionKeysLiveInTheShardOfTheirBaseKey(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		inner := CompanionKey(nil, "x", []byte(fmt.Sprint("abc", i)))
 		outer := CompanionKey(nil, "lock", inner)
-		assert.Same(t, st.shardOf(inner, hashKey(inner)), st.shardOf(outer, hashKey(outer)))
+		assert.Same(t, st.shardOf(hashKey(inner)), st.shardOf(hashKey(outer)))
 		tx, err := st.Begin(inner)
 		require.NoError(t, err)
 		_, err = tx.Put(outer, []byte("v"), PutOptions{})
@@ -130,11 +130,11 @@ func TestTxRefusesBadKeys(t *testing.T) {
 func TestTxOnAKeyOfAnotherShardPanicsAndFreesTheShard(t *testing.T) {
 	st, _ := newStore(t, manyShards, Config{})
 	base := []byte("base")
-	home := st.shardOf(base, hashKey(base))
+	home := st.shardOf(hashKey(base))
 	var elsewhere []byte
 	for i := 0; elsewhere == nil; i++ {
 		k := []byte(fmt.Sprint("other-", i))
-		if st.shardOf(k, hashKey(k)) != home {
+		if st.shardOf(hashKey(k)) != home {
 			elsewhere = k
 		}
 	}
