@@ -120,10 +120,10 @@ func verifySchedTick(l runtimeLayout) error {
 		if failed != nil {
 			return failed // the offsets do not lead to this thread's P
 		}
-		home, moved := currentP(), false
+		moved := false
 		for range verifyPasses {
 			runtime.Gosched()
-			moved = moved || currentP() != home
+			moved = moved || currentP() != before.p
 		}
 		viaGlobal, failed := observeP(l)
 		if failed != nil {
@@ -131,7 +131,7 @@ func verifySchedTick(l runtimeLayout) error {
 		}
 		for range verifyPasses {
 			goyield()
-			moved = moved || currentP() != home
+			moved = moved || currentP() != before.p
 		}
 		viaLocal, failed := observeP(l)
 		if failed != nil {
@@ -171,10 +171,10 @@ func currentP() int {
 	return id
 }
 
-// pObservation is the running thread's P (its address) and the word at
-// l.pSchedtick in it, read in one pinned moment.
+// pObservation is the running thread's P (its id, checked against the P the
+// offsets lead to) and the word at l.pSchedtick in it, read in one pinned moment.
 type pObservation struct {
-	p    uintptr
+	p    int
 	tick uint32
 }
 
@@ -209,7 +209,7 @@ func observeP(l runtimeLayout) (pObservation, error) {
 		return pObservation{}, fmt.Errorf("runtime layout mismatch for %s (P id %d, want %d; status %d; "+
 			"M back-link %#x, want %#x)", runtime.Version(), got.id, id, got.status, got.m, m)
 	}
-	return pObservation{p: pp, tick: got.tick}, nil
+	return pObservation{p: id, tick: got.tick}, nil
 }
 
 // readOwnMemory copies n bytes at address src to dst through the kernel,
