@@ -37,9 +37,9 @@ void ephpm_signals_add_onstack(void);
 /* RINIT and post-deactivate of a process that runs Go. Per request PHP always
  * reinstalls SIGPROF (zend_set_timeout(..., 1)), so RINIT fixes that one (one
  * syscall: it swaps in the action PHP installs, with SA_ONSTACK, and checks
- * that PHP's was the one it replaced); any other reinstall during a request (pcntl_signal(), pcntl's
- * RSHUTDOWN restoring handlers, a timeout) is found by the marker check at
- * request end, which then fixes them all. */
+ * that PHP's was the one it replaced); any other reinstall during a request
+ * (pcntl_signal(), pcntl's RSHUTDOWN restoring handlers, a timeout) is found
+ * by the marker check at request end, which then fixes them all. */
 void ephpm_signals_request_start(void);
 void ephpm_signals_request_end(void);
 

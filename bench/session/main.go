@@ -227,7 +227,7 @@ func compareCase(selected []handlerCase, extra, modules string) handlerCase {
 			return hc
 		}
 	}
-	check(fmt.Errorf("-compare-ini needs the ephpm case (add it to -only)"))
+	check(fmt.Errorf("-compare-ini and -compare-build need the ephpm case (add it to -only)"))
 	return handlerCase{}
 }
 
