@@ -94,7 +94,18 @@ func TestVerifiedLayoutNamesTheSchedulersOwnTick(t *testing.T) {
 		require.ErrorContains(t, verifyRuntimeLayout(thisRuntime), "no known runtime layout")
 		return
 	}
-	require.NoError(t, verifyRuntimeLayout(thisRuntime))
+	// The check refuses when other goroutines of this process keep it from
+	// seeing one P long enough (about once in 300 runs of this binary); that
+	// refusal is its safe side. Three refusals in a row are a check that
+	// cannot recognise the right layout.
+	var err error
+	for try := 0; try < 3; try++ {
+		if err = verifyRuntimeLayout(thisRuntime); err == nil {
+			break
+		}
+		t.Logf("refused on try %d: %v", try+1, err)
+	}
+	require.NoError(t, err)
 
 	// One P and this goroutine on one thread: the P after a yield is the P before.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
