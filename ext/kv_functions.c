@@ -37,6 +37,12 @@ static zend_always_inline bool key_is_valid(const zend_string *key, uint32_t arg
 			" bytes (ephpm_kv.max_key_size)", EPHPM_KV_G(max_key_size));
 		return false;
 	}
+	if (UNEXPECTED(ZSTR_LEN(key) >= EPHPM_INTERNAL_KEY_PREFIX_LEN
+			&& memcmp(ZSTR_VAL(key), EPHPM_INTERNAL_KEY_PREFIX, EPHPM_INTERNAL_KEY_PREFIX_LEN) == 0)) {
+		zend_argument_value_error(arg_num, "must not start with \"\\0ephpm:\", "
+			"the prefix of the extension's own entries (session locks)");
+		return false;
+	}
 	return true;
 }
 

@@ -41,6 +41,12 @@
 #define EPHPM_E_ARG          (-9)  /* other invalid argument */
 #define EPHPM_E_MISSING      (-10) /* key does not exist (where that is an error) */
 
+/* Keys that start with this are the store's own (session locks): the PHP API
+ * refuses them, so application code can neither read nor forge a lock. The
+ * Go side names it store.InternalKeyPrefix; a Go test keeps the two equal. */
+#define EPHPM_INTERNAL_KEY_PREFIX     "\0ephpm:"
+#define EPHPM_INTERNAL_KEY_PREFIX_LEN 7
+
 /* Eviction policies (ini ephpm_kv.eviction_policy). */
 #define EPHPM_POLICY_ALLKEYS_LRU  0
 #define EPHPM_POLICY_VOLATILE_LRU 1

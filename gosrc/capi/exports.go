@@ -370,3 +370,10 @@ func ephpm_go_session_release_all() (rc C.int) {
 	}
 	return C.int(locks.ReleaseAll())
 }
+
+// The key prefix the C side refuses, for the test that keeps it equal to
+// store.InternalKeyPrefix (test files cannot use cgo).
+const (
+	abiInternalKeyPrefix    = C.EPHPM_INTERNAL_KEY_PREFIX
+	abiInternalKeyPrefixLen = C.EPHPM_INTERNAL_KEY_PREFIX_LEN
+)

@@ -206,8 +206,9 @@ type lockAttempt struct {
 // tryLock reads the session into dst and takes the lock lk if it is free, or
 // else reports the holder, all in one transaction. The session is read first:
 // making room for the lock entry in a full store may evict the session itself.
-// A lock value of any other size than ours was not written by a lock (it can
-// only come from ephpm_kv_set on the internal key) and is removed.
+// A lock value of any other size than ours was not written by a lock (the PHP
+// API refuses internal keys, so nothing should write one) and is removed
+// rather than trusted.
 func (l *Locks) tryLock(key, lk, mine, dst, cur []byte) (a lockAttempt, err error) {
 	tx, err := l.st.Begin(key)
 	if err != nil {
