@@ -6,13 +6,15 @@
  *                     without close by session_reset(): keep the held lock.
  *   create_sid      - a new id, reserved atomically in the store (empty
  *                     payload, TTL gc_maxlifetime) so it is never handed out
- *                     twice; retried on collision.
+ *                     twice; retried on collision. A full store cannot
+ *                     hold the reservation: then an id nobody has, unreserved.
  *   validate_sid    - SUCCESS iff a session with this id exists (strict mode).
  *                     The id create_sid has just reserved counts as new, which
  *                     is what session_regenerate_id()/session_create_id() ask.
  *   read            - take the session lock (when ephpm_kv.session_locking),
  *                     held until close, and the payload ("" when unknown),
- *                     in one store step.
+ *                     in one store step. The application's writes leave room
+ *                     for locks (gosrc/store), so a full store still reads.
  *   write           - the payload with TTL gc_maxlifetime, refused when the
  *                     lock was lost. Called by the session engine itself
  *                     (not through a \SessionHandler), it also releases the
@@ -353,6 +355,12 @@ PS_CREATE_SID_FUNC(ephpm)
 		}
 		zend_string *skey = zend_string_concat2(ZSTR_VAL(prefix), ZSTR_LEN(prefix), ZSTR_VAL(id), ZSTR_LEN(id));
 		int rc = ephpm_go.session_reserve(ZSTR_VAL(skey), ZSTR_LEN(skey), ttl_ms);
+		if (rc == EPHPM_E_NOMEM) {
+			/* A full store cannot hold the reservation. Like the files
+			 * handler on a full disk, the request goes on with a fresh id
+			 * nobody has, and its session write reports the full store. */
+			rc = ephpm_go.exists(ZSTR_VAL(skey), ZSTR_LEN(skey)) == 0 ? 1 : 0;
+		}
 		zend_string_release(skey);
 		if (rc == 1) {
 			zend_string_release(prefix);

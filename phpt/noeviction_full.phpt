@@ -27,7 +27,7 @@ ephpm_kv_del('key0');
 var_dump(ephpm_kv_set('another', $value(0)));
 ?>
 --EXPECTF--
-Warning: ephpm_kv_set(): store full: no free memory for %d bytes and the eviction policy is noeviction (raise ephpm_kv.size or choose allkeys-lru) in %s on line %d
+Warning: ephpm_kv_set(): store full: no free memory for %d bytes beside the %d bytes a shard keeps for session locks and the eviction policy is noeviction (raise ephpm_kv.size or choose allkeys-lru) in %s on line %d
 stored some: yes
 bool(false)
 

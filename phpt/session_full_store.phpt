@@ -31,7 +31,7 @@ for ($i = 0; $i < $filled; $i++) {
 echo "other keys intact: ", $intact === $filled && $filled > 0 ? 'all' : "$intact of $filled", "\n";
 ?>
 --EXPECTF--
-Warning: session_write_close(): Session full1 was not written: store full: no free memory for %d bytes and the eviction policy is noeviction (raise ephpm_kv.size or choose allkeys-lru) in %s on line %d
+Warning: session_write_close(): Session full1 was not written: store full: no free memory for %d bytes beside the %d bytes a shard keeps for session locks and the eviction policy is noeviction (raise ephpm_kv.size or choose allkeys-lru) in %s on line %d
 
 Warning: session_write_close(): Failed to write session data (ephpm). Please verify that the current setting of session.save_path is correct (%S) in %s on line %d
 bool(true)

@@ -1,5 +1,7 @@
 --TEST--
 session_gc also removes the locks that killed workers left on sessions nobody asked for again; locks of live owners stay, and only sessions count in its result
+--EXTENSIONS--
+ffi
 --INI--
 session.save_handler=ephpm
 session.use_cookies=0
@@ -25,17 +27,17 @@ ephpm_kv_wait('child-holds-lock', 0, 10000);
 $code = ephpm_wait_child($child);
 echo "holder killed by signal: ", $code === -9 ? 'SIGKILL' : "exit code $code", "\n";
 $live = ephpm_lock_value(1, ephpm_process_start(1));
-ephpm_kv_set(ephpm_lock_key('busy1'), $live);
+ephpm_forge_lock('busy1', $live);
 $reused = ephpm_lock_value(1, ephpm_process_start(1) + 1);
-ephpm_kv_set(ephpm_lock_key('reused1'), $reused);
-var_dump(ephpm_kv_exists(ephpm_lock_key('abandoned1')));
+ephpm_forge_lock('reused1', $reused);
+var_dump(ephpm_lock_of('abandoned1') !== null);
 
 session_id('gcrunner1');
 session_start();
 var_dump(session_gc());
-var_dump(ephpm_kv_exists(ephpm_lock_key('abandoned1')), ephpm_kv_exists(ephpm_lock_key('reused1')));
-var_dump(ephpm_kv_get(ephpm_lock_key('busy1')) === $live);
-var_dump(ephpm_kv_exists(ephpm_lock_key('gcrunner1')), "held by this request");
+var_dump(ephpm_lock_of('abandoned1') !== null, ephpm_lock_of('reused1') !== null);
+var_dump(ephpm_lock_of('busy1') === $live);
+var_dump(ephpm_lock_of('gcrunner1') !== null, "held by this request");
 session_write_close();
 ?>
 --EXPECT--

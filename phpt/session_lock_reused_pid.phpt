@@ -1,5 +1,7 @@
 --TEST--
 session locking: a lock whose owner pid now names another process (the owner died, the pid was reused) is taken over; a lock of the live owner is not
+--EXTENSIONS--
+ffi
 --INI--
 session.save_handler=ephpm
 session.use_cookies=0
@@ -16,19 +18,19 @@ ob_start();
 $initStart = ephpm_process_start(1);
 
 echo "-- held by pid 1 as it runs now\n";
-ephpm_kv_set(ephpm_lock_key('live1'), ephpm_lock_value(1, $initStart));
+ephpm_forge_lock('live1', ephpm_lock_value(1, $initStart));
 ini_set('ephpm_kv.session_lock_timeout', '300');
 session_id('live1');
 var_dump(session_start(), session_status() === PHP_SESSION_NONE);
 
 echo "-- held by an earlier process that had pid 1\n";
-ephpm_kv_set(ephpm_lock_key('reused1'), ephpm_lock_value(1, $initStart + 1));
+ephpm_forge_lock('reused1', ephpm_lock_value(1, $initStart + 1));
 ini_set('ephpm_kv.session_lock_timeout', '10000');
 session_id('reused1');
 var_dump(session_start());
 $_SESSION['n'] = 1;
-var_dump(session_write_close(), ephpm_kv_get('php_session:reused1'), ephpm_kv_exists(ephpm_lock_key('reused1')));
-var_dump(ephpm_kv_get(ephpm_lock_key('live1')) === ephpm_lock_value(1, $initStart));
+var_dump(session_write_close(), ephpm_kv_get('php_session:reused1'), ephpm_lock_of('reused1') !== null);
+var_dump(ephpm_lock_of('live1') === ephpm_lock_value(1, $initStart));
 ?>
 --EXPECTF--
 -- held by pid 1 as it runs now

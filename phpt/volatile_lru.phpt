@@ -34,5 +34,5 @@ evicted: yes
 persistent kept: 50
 -- only entries without TTL left
 
-Warning: ephpm_kv_set(): store full: no free memory for %d bytes and nothing left that policy volatile-lru may evict in %s on line %d
+Warning: ephpm_kv_set(): store full: no free memory for %d bytes beside the %d bytes a shard keeps for session locks and nothing left that policy volatile-lru may evict in %s on line %d
 bool(true)

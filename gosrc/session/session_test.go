@@ -437,10 +437,10 @@ func TestLockReadsTheSessionBeforeMakingRoomForTheLock(t *testing.T) {
 	full := attachWithPolicy(path, store.NoEviction)
 	_, err := full.Put(key, []byte("a|i:1;"), store.PutOptions{})
 	require.NoError(t, err)
-	// Fill with entries of the lock entry's size until one more does not fit.
-	lk := lockKey(key)
+	// Fill with entries of the lock entry's size until one more does not fit,
+	// the room kept for locks included: internal entries may use it.
 	for i := 0; ; i++ {
-		filler := []byte(fmt.Sprintf("%0*d", len(lk), i))
+		filler := store.CompanionKey(nil, "fill", []byte(fmt.Sprintf("%0*d", len(key), i)))
 		if _, err := full.Put(filler, make([]byte, lockValueSize), store.PutOptions{}); err != nil {
 			require.ErrorIs(t, err, store.ErrNoMemory)
 			break
@@ -454,6 +454,50 @@ func TestLockReadsTheSessionBeforeMakingRoomForTheLock(t *testing.T) {
 	assert.Equal(t, "a|i:1;", string(dst[:got.Len]))
 	assert.True(t, l.st.Exists(key))
 	assert.Positive(t, l.st.Info().Evictions, "the store was full: something else was evicted")
+}
+
+// An application that fills the store under a policy that cannot evict for
+// a lock still leaves room for one: its sessions can be locked and read.
+func TestAStoreTheApplicationFilledStillTakesSessionLocks(t *testing.T) {
+	for _, policy := range []store.Policy{store.NoEviction, store.VolatileLRU} {
+		t.Run(policy.String(), func(t *testing.T) {
+			st := attachWithPolicy(filepath.Join(shmDir(t), "store"), policy)
+			l := NewLocks(st)
+			_, err := st.Put(key, []byte("a|i:1;"), store.PutOptions{})
+			require.NoError(t, err)
+			var full error
+			for i := 0; full == nil; i++ {
+				_, full = st.Put([]byte(fmt.Sprintf("filler%06d", i)), make([]byte, 100), store.PutOptions{})
+			}
+			require.ErrorIs(t, full, store.ErrNoMemory)
+			assert.ErrorContains(t, full, "keeps for session locks")
+
+			// More sessions than one request holds, each locked and read.
+			var tokens []uint64
+			for i := range 20 {
+				sessionKey := []byte(fmt.Sprintf("php_session:%03d", i))
+				if i == 0 {
+					sessionKey = key
+				}
+				dst := make([]byte, 16)
+				got, err := l.Lock(sessionKey, dst, time.Second)
+				require.NoError(t, err, "lock %d in a store the application filled", i)
+				if i == 0 {
+					assert.Equal(t, "a|i:1;", string(dst[:got.Len]))
+				}
+				tokens = append(tokens, got.Token)
+			}
+			_, err = st.Put([]byte("one more"), make([]byte, 100), store.PutOptions{})
+			assert.ErrorIs(t, err, store.ErrNoMemory, "the locks' room is not the application's")
+			for i, token := range tokens {
+				sessionKey := []byte(fmt.Sprintf("php_session:%03d", i))
+				if i == 0 {
+					sessionKey = key
+				}
+				assert.True(t, l.Unlock(sessionKey, token))
+			}
+		})
+	}
 }
 
 func TestWriteWithReleaseFreesTheLock(t *testing.T) {

@@ -107,6 +107,27 @@ func (s *shard) allocBlock(size uint32) uint32 {
 	return off
 }
 
+// hasFreeBlock reports whether a free block of at least size bytes exists.
+// Size classes do not overlap, so the largest blocks are in the highest
+// non-empty class; a bounded look through it may miss one (then: false).
+func (s *shard) hasFreeBlock(size uint32) bool {
+	for w := len(s.hdr.freeBinMap) - 1; w >= 0; w-- {
+		m := s.hdr.freeBinMap[w]
+		if m == 0 {
+			continue
+		}
+		steps := 0
+		for off := s.hdr.freeBins[w<<6+63-bits.LeadingZeros64(m)]; off != 0 && steps < 16; off = s.free(off).next {
+			if blockSize(s.free(off).block) >= size {
+				return true
+			}
+			steps++
+		}
+		return false
+	}
+	return false
+}
+
 func (s *shard) findFree(size uint32) uint32 {
 	b := freeBin(size)
 	// The request's own class may hold blocks smaller than size: first fit

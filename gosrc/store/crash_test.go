@@ -224,7 +224,7 @@ func TestRecoverRebuildsFromBlocks(t *testing.T) {
 	}
 	s, h, at := st.locate([]byte("k1"))
 	// A replacement committed but the old entry not yet removed ...
-	off, err := s.allocEntry(align8(uint64(entryHeaderSize)+2+5), st.cfg.Policy, &at)
+	off, err := s.allocEntry(align8(uint64(entryHeaderSize)+2+5), 0, st.cfg.Policy, &at)
 	require.NoError(t, err)
 	e := s.entry(off)
 	e.keyLen, e.valLen, e.version = 2, 5, s.nextVersion()

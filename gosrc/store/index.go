@@ -31,9 +31,10 @@ func (s *shard) find(key []byte, h uint64) (idx, off uint32) {
 	}
 }
 
-// indexFull reports whether one more key would pass the load limit.
-func (s *shard) indexFull() bool {
-	return (s.hdr.entries+1)*100 > (uint64(s.hdr.slotMask)+1)*maxLoadPercent
+// indexFull reports whether one more key would pass the load limit with
+// keep slots to spare.
+func (s *shard) indexFull(keep uint64) bool {
+	return (s.hdr.entries+1+keep)*100 > (uint64(s.hdr.slotMask)+1)*maxLoadPercent
 }
 
 // indexInsert files a new key's entry; the key must not be in the index.

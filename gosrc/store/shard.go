@@ -10,7 +10,27 @@ const (
 
 	evictionSampleSlots  = 4 // index slots makeRoom searches before it evicts a live entry
 	lruRemovalsBeforeRun = 4 // see allocEntry
+
+	// See roomKeptForLocks: about 60 session locks per shard.
+	lockRoomBytes = 8 << 10
+	lockRoomSlots = 64
 )
+
+// roomKeptForLocks is what a write of key must leave free in its shard: one
+// free block of keepBytes and keepSlots index slots. A session's lock is an
+// entry of its own, written when session_start() reads the session: if the
+// application could fill the store under a policy that cannot evict for the
+// lock (noeviction; volatile-lru with no entry that has a TTL), no stored
+// session could be read any more. So the application's writes stop short of
+// full, and internal entries (locks) may use the rest. With allkeys-lru a
+// lock evicts like any write and nothing is kept.
+func (s *shard) roomKeptForLocks(key []byte, policy Policy) (keepBytes uint32, keepSlots uint64) {
+	if policy == AllKeysLRU || isInternalKey(key) {
+		return 0, 0
+	}
+	// A small shard (tests, a 2 MB store) keeps at most a 32nd of itself.
+	return min(lockRoomBytes, (s.hdr.arenaEnd-s.hdr.arenaOff)/32), min(lockRoomSlots, (uint64(s.hdr.slotMask)+1)/32)
+}
 
 // findLive looks key up, treating an expired entry as absent and
 // reclaiming it. It returns the entry's index slot and offset, or off == 0.
@@ -90,7 +110,8 @@ func (s *shard) nextVersion() uint64 {
 // so a failed write leaves the store as it was.
 func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags uint32, policy Policy, at *moment) error {
 	need := align8(uint64(entryHeaderSize) + uint64(len(key)) + uint64(len(val)))
-	off, err := s.allocEntry(need, policy, at)
+	keepBytes, keepSlots := s.roomKeptForLocks(key, policy)
+	off, err := s.allocEntry(need, keepBytes, policy, at)
 	if err != nil {
 		return err
 	}
@@ -102,7 +123,7 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	// Eviction inside allocEntry may have removed the old entry: look it up
 	// only now.
 	idx, old := s.find(key, h)
-	for old == 0 && s.indexFull() {
+	for old == 0 && s.indexFull(keepSlots) {
 		if !s.makeRoom(policy, at, 0) {
 			s.releaseBlock(off)
 			return errIndexFull(s.hdr.entries, policy)
@@ -122,16 +143,19 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	return nil
 }
 
-// allocEntry finds room for need bytes, removing entries (expired ones
-// first) per policy until a block fits.
-func (s *shard) allocEntry(need uint64, policy Policy, at *moment) (uint32, error) {
+// allocEntry finds room for need bytes that leaves a free block of keep
+// bytes, removing entries (expired ones first) per policy until it does.
+func (s *shard) allocEntry(need uint64, keep uint32, policy Policy, at *moment) (uint32, error) {
 	if need > uint64(s.hdr.arenaEnd-s.hdr.arenaOff) {
 		return 0, errTooLarge(need, s.maxEntry())
 	}
 	size := uint32(need)
 	for removals := 0; ; removals++ {
 		if off := s.allocBlock(size); off != 0 {
-			return off, nil
+			if keep == 0 || s.hasFreeBlock(keep) {
+				return off, nil
+			}
+			s.releaseBlock(off)
 		}
 		// Entries removed in LRU order lie scattered over the arena: for a
 		// value larger than they were, their blocks may never join into one
@@ -139,10 +163,10 @@ func (s *shard) allocEntry(need uint64, policy Policy, at *moment) (uint32, erro
 		// 25 k of them). Past a few, the neighbours of the next victim go too.
 		runFor := uint32(0)
 		if removals >= lruRemovalsBeforeRun {
-			runFor = size
+			runFor = size + keep
 		}
 		if !s.makeRoom(policy, at, runFor) {
-			return 0, errNoMemory(need, policy)
+			return 0, errNoMemory(need, keep, policy)
 		}
 	}
 }

@@ -58,11 +58,15 @@ var (
 	ErrLayout     = errors.New("shared memory is not an ephpm_kv store")
 )
 
-func errNoMemory(need uint64, p Policy) error {
-	if p == NoEviction {
-		return fmt.Errorf("%w: no free memory for %d bytes and the eviction policy is noeviction (raise ephpm_kv.size or choose allkeys-lru)", ErrNoMemory, need)
+func errNoMemory(need uint64, keep uint32, p Policy) error {
+	kept := ""
+	if keep > 0 {
+		kept = fmt.Sprintf(" beside the %d bytes a shard keeps for session locks", keep)
 	}
-	return fmt.Errorf("%w: no free memory for %d bytes and nothing left that policy %s may evict", ErrNoMemory, need, p)
+	if p == NoEviction {
+		return fmt.Errorf("%w: no free memory for %d bytes%s and the eviction policy is noeviction (raise ephpm_kv.size or choose allkeys-lru)", ErrNoMemory, need, kept)
+	}
+	return fmt.Errorf("%w: no free memory for %d bytes%s and nothing left that policy %s may evict", ErrNoMemory, need, kept, p)
 }
 
 func errIndexFull(entries uint64, p Policy) error {

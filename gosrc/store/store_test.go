@@ -161,6 +161,63 @@ func TestTooLargeAndNoEviction(t *testing.T) {
 	require.NoError(t, verify(st))
 }
 
+// The room kept for session locks is one free block, not a count of free
+// bytes that holes between entries could make up; and it holds index slots
+// as well as memory.
+func TestApplicationWritesLeaveRoomForInternalEntries(t *testing.T) {
+	lockSized := func(i int) []byte { return CompanionKey(nil, "lock", []byte(fmt.Sprintf("php_session:%032d", i))) }
+	fill := func(t *testing.T, st *Store, val []byte, from int) int {
+		var full error
+		i := from
+		for ; full == nil; i++ {
+			_, full = st.Put([]byte(fmt.Sprint("k", i)), val, PutOptions{})
+			require.Less(t, i, 1_000_000)
+		}
+		require.ErrorIs(t, full, ErrNoMemory)
+		return i
+	}
+	takeLocks := func(t *testing.T, st *Store, n int) {
+		for i := range n {
+			_, err := st.Put(lockSized(i), make([]byte, 20), PutOptions{IfAbsent: true, Pinned: true})
+			require.NoError(t, err, "lock %d", i)
+		}
+		for i := range n {
+			require.True(t, st.Delete(lockSized(i)))
+		}
+	}
+
+	t.Run("memory, fragmented", func(t *testing.T) {
+		st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
+		n := fill(t, st, make([]byte, 24), 0)
+		// Every other entry goes: holes smaller than a lock's entry.
+		for i := 0; i < n; i += 2 {
+			st.Delete([]byte(fmt.Sprint("k", i)))
+		}
+		fill(t, st, make([]byte, 200), n)
+		require.Greater(t, st.Info().MemoryFree, int64(100<<10), "the holes are there")
+		takeLocks(t, st, 40)
+		require.NoError(t, verify(st))
+	})
+	t.Run("index slots", func(t *testing.T) {
+		// Keys with empty values fill the index before the memory.
+		st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
+		fill(t, st, nil, 0)
+		_, err := st.Put([]byte("one more"), nil, PutOptions{})
+		require.ErrorContains(t, err, "index")
+		takeLocks(t, st, 40)
+		require.NoError(t, verify(st))
+	})
+	t.Run("allkeys-lru keeps nothing", func(t *testing.T) {
+		st, _ := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
+		for i := range 30000 {
+			put(t, st, fmt.Sprint("k", i), string(make([]byte, 100)))
+		}
+		info := st.Info()
+		require.Positive(t, info.Evictions)
+		assert.Less(t, info.MemoryFree, int64(lockRoomBytes), "the application may use all of it")
+	})
+}
+
 func TestAllKeysLRUEvictsLeastRecentlyUsed(t *testing.T) {
 	st, _ := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
 	val := bytes.Repeat([]byte("v"), 1000)
