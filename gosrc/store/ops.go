@@ -54,7 +54,10 @@ func expiryAt(at *moment, ttlMillis int64) int64 {
 	}
 	now := at.now()
 	if ttlMillis > math.MaxInt64-now {
-		return 0 // beyond the end of time: never expires
+		// Saturate: the key still has a TTL (volatile-lru may evict it, the
+		// TTL reads back as a large positive number), it just never runs out.
+		// 0 would mean no TTL at all, and a wrapped sum a past deadline.
+		return math.MaxInt64
 	}
 	return now + ttlMillis
 }

@@ -648,9 +648,59 @@ func TestHugeTTLsAreKeptNotWrapped(t *testing.T) {
 	assert.Equal(t, tenBillionSeconds, st.PTTL([]byte("k")), "beyond time.Duration's range")
 	assert.True(t, st.Expire([]byte("k"), tenBillionSeconds*100))
 	assert.Equal(t, tenBillionSeconds*100, st.PTTL([]byte("k")))
-	_, err = st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: math.MaxInt64})
-	require.NoError(t, err)
-	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("k")), "a deadline past the end of time never comes")
+}
+
+// A deadline past the end of time saturates: the key keeps a TTL that never
+// runs out. It must not read as "no expiry" (0) nor wrap into the past, on
+// any path that takes a TTL.
+func TestTTLsBeyondTheEndOfTimeSaturate(t *testing.T) {
+	st, clock := newStore(t, 8<<20, Config{})
+	farEnd := math.MaxInt64 - *clock
+	// The largest TTL PHP can pass (PHP_INT_MAX / 1000 seconds), and the
+	// largest int64.
+	for _, ttl := range []int64{math.MaxInt64 / 1000 * 1000, math.MaxInt64} {
+		_, err := st.Put([]byte("set"), []byte("v"), PutOptions{TTLMillis: ttl})
+		require.NoError(t, err)
+		assert.Equal(t, farEnd, st.PTTL([]byte("set")), "set, ttl %d", ttl)
+
+		st.Delete([]byte("setnx"))
+		stored, err := st.Put([]byte("setnx"), []byte("v"), PutOptions{TTLMillis: ttl, IfAbsent: true})
+		require.NoError(t, err)
+		require.True(t, stored)
+		assert.Equal(t, farEnd, st.PTTL([]byte("setnx")), "setnx, ttl %d", ttl)
+
+		put(t, st, "expire", "v")
+		assert.True(t, st.Expire([]byte("expire"), ttl))
+		assert.Equal(t, farEnd, st.PTTL([]byte("expire")), "expire, ttl %d", ttl)
+
+		put(t, st, "incr", "1")
+		require.True(t, st.Expire([]byte("incr"), ttl))
+		_, err = st.IncrBy([]byte("incr"), 1)
+		require.NoError(t, err)
+		assert.Equal(t, farEnd, st.PTTL([]byte("incr")), "incr keeps it, ttl %d", ttl)
+
+		// Sessions write in transactions.
+		tx, err := st.Begin([]byte("tx-put"))
+		require.NoError(t, err)
+		_, err = tx.Put([]byte("tx-put"), []byte("v"), PutOptions{TTLMillis: ttl})
+		tx.End()
+		require.NoError(t, err)
+		assert.Equal(t, farEnd, st.PTTL([]byte("tx-put")), "tx put, ttl %d", ttl)
+
+		put(t, st, "tx-expire", "v")
+		tx, err = st.Begin([]byte("tx-expire"))
+		require.NoError(t, err)
+		expired := tx.Expire([]byte("tx-expire"), ttl)
+		tx.End()
+		assert.True(t, expired)
+		assert.Equal(t, farEnd, st.PTTL([]byte("tx-expire")), "tx expire, ttl %d", ttl)
+	}
+	*clock += 100 * 365 * 24 * time.Hour.Milliseconds()
+	for _, key := range []string{"set", "setnx", "expire", "incr", "tx-put", "tx-expire"} {
+		_, found := get(st, key)
+		assert.True(t, found, "%s is still there a century later", key)
+		assert.Equal(t, math.MaxInt64-*clock, st.PTTL([]byte(key)), key)
+	}
 }
 
 func TestParseIntMatchesFormatInt(t *testing.T) {
