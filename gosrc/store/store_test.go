@@ -592,6 +592,62 @@ func TestWait(t *testing.T) {
 	assert.Zero(t, v, "deleted reads as version 0")
 }
 
+// Nobody writes when a TTL runs out, so nobody wakes a waiter then: the
+// waiter must wake itself at the expiry of the entry it watches.
+func TestWaitReturnsWhenTheWatchedKeyExpires(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: 100})
+	require.NoError(t, err)
+	v1, changed := st.Wait([]byte("k"), 0, 0)
+	require.True(t, changed)
+
+	start := time.Now()
+	v, changed := st.Wait([]byte("k"), v1, 5*time.Second)
+	assert.Less(t, time.Since(start), 2*time.Second, "woke at the expiry, not at the timeout")
+	assert.True(t, changed)
+	assert.Zero(t, v, "expired reads as version 0")
+	assert.False(t, st.Exists([]byte("k")))
+}
+
+// An expire that brings the expiry forward keeps the version: a waiter that
+// sleeps until the old expiry must be woken to look at the new one.
+func TestWaitReturnsWhenAnExpireBringsTheExpiryForward(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: time.Hour.Milliseconds()})
+	require.NoError(t, err)
+	v1, _ := st.Wait([]byte("k"), 0, 0)
+
+	start := time.Now()
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		st.Expire([]byte("k"), 100)
+	}()
+	v, changed := st.Wait([]byte("k"), v1, 5*time.Second)
+	assert.Less(t, time.Since(start), 2*time.Second, "woke at the new expiry, not at the timeout")
+	assert.True(t, changed)
+	assert.Zero(t, v)
+}
+
+// An entry that expires after the deadline does not stretch the wait, and an
+// unchanged key at the deadline is a timeout.
+func TestWaitOnAKeyExpiringAfterTheDeadlineTimesOut(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: time.Minute.Milliseconds()})
+	require.NoError(t, err)
+	v1, _ := st.Wait([]byte("k"), 0, 0)
+
+	start := time.Now()
+	v, changed := st.Wait([]byte("k"), v1, 50*time.Millisecond)
+	elapsed := time.Since(start)
+	assert.False(t, changed)
+	assert.Equal(t, v1, v)
+	assert.GreaterOrEqual(t, elapsed, 50*time.Millisecond)
+	assert.Less(t, elapsed, 2*time.Second)
+}
+
 func TestConcurrentGoroutines(t *testing.T) {
 	st, _ := newStore(t, 4<<20, Config{})
 	st.now = func() int64 { return time.Now().UnixMilli() }
