@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,6 +170,29 @@ func TestTouchRefreshesOrRewrites(t *testing.T) {
 	buf := make([]byte, 64)
 	n, _, _ := l.st.Get(key, buf)
 	assert.Equal(t, "rewritten", string(buf[:n]))
+}
+
+// session.gc_maxlifetime can be as large as PHP_INT_MAX seconds; the
+// extension saturates it to the largest whole second in int64 milliseconds.
+// The session then never expires, but it keeps a TTL: the deadline saturates
+// in the store instead of reading as "no expiry" or wrapping into the past.
+func TestSessionTTLsBeyondTheEndOfTimeSaturate(t *testing.T) {
+	const largestLifetime = math.MaxInt64 / 1000 * 1000
+	l, _ := newLocks(t)
+	// A PTTL above this puts the deadline within an hour of the end of time.
+	nearTheEndOfTime := int64(math.MaxInt64 - time.Now().Add(time.Hour).UnixMilli())
+
+	require.NoError(t, l.Write(key, []byte("x"), largestLifetime, 0, false))
+	assert.Greater(t, l.st.PTTL(key), nearTheEndOfTime, "write")
+	require.NoError(t, l.Write(key, []byte("x"), time.Minute.Milliseconds(), 0, false))
+	require.NoError(t, l.Touch(key, []byte("x"), largestLifetime, 0, false))
+	assert.Greater(t, l.st.PTTL(key), nearTheEndOfTime, "touch")
+
+	l.st.Delete(key)
+	ok, err := l.Reserve(key, largestLifetime)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Greater(t, l.st.PTTL(key), nearTheEndOfTime, "reserve")
 }
 
 func TestReserveNeverHandsOutAnExistingID(t *testing.T) {

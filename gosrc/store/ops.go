@@ -54,7 +54,10 @@ func expiryAt(at *moment, ttlMillis int64) int64 {
 	}
 	now := at.now()
 	if ttlMillis > math.MaxInt64-now {
-		return 0 // beyond the end of time: never expires
+		// Saturate: the key still has a TTL (volatile-lru may evict it, the
+		// TTL reads back as a large positive number), it just never runs out.
+		// 0 would mean no TTL at all, and a wrapped sum a past deadline.
+		return math.MaxInt64
 	}
 	return now + ttlMillis
 }
@@ -206,19 +209,30 @@ func (st *Store) eachShard(fn func(*shard)) {
 // Wait sleeps until the version of key differs from lastVersion (0 means
 // absent) or timeout passes; timeout 0 just looks. It returns the current
 // version and whether it differs. Writers wake it through the shard's futex.
+//
+// Expiry is lazy: nobody writes when a key's TTL runs out, so nobody wakes
+// the futex then. A watched entry that expires before the deadline caps the
+// sleep at its expiry, after which the check sees it gone (version 0); if the
+// wall clock that TTLs follow has not got there yet, it just sleeps again. An
+// expire that changes the TTL wakes the shard's sleepers to look again.
+//
+// Every sleep is followed by a look at the key, the one after the last sleep
+// included: a change made at the deadline, or while the waiter was waking up
+// from it, is reported as a change rather than as a timeout. Once a look finds
+// the key unchanged and the deadline passed, Wait reports the timeout.
 func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (uint64, bool) {
 	if st.checkKey(key) != nil {
 		return 0, false
 	}
 	deadline := time.Now().Add(timeout)
 	for {
-		s, version, seq, slot := st.versionForWait(key, lastVersion)
+		s, version, seq, slot, expiresIn := st.versionForWait(key, lastVersion)
 		if version != lastVersion {
 			return version, true
 		}
 		left := time.Until(deadline)
 		if left > 0 {
-			shm.FutexWait(&s.hdr.changeSeq, seq, left)
+			shm.FutexWait(&s.hdr.changeSeq, seq, min(left, expiresIn))
 		}
 		s.unregisterSleeper(slot, st.me)
 		if left <= 0 {
@@ -230,18 +244,34 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 // versionForWait reads the version of key and its shard's change counter.
 // When the version is still lastVersion it registers the caller as a sleeper
 // before the lock is released, so a writer that changes the key after this
-// point sees someone to wake.
-func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, version uint64, seq uint32, slot int) {
+// point sees someone to wake. expiresIn is how long until the entry expires
+// (at least 1 ms: an expired entry reads as absent), or math.MaxInt64 when it
+// never does.
+func (st *Store) versionForWait(key []byte, lastVersion uint64) (s *shard, version uint64, seq uint32, slot int, expiresIn time.Duration) {
 	s, h, at := st.locate(key)
 	defer s.release()
+	expiresIn = math.MaxInt64
 	if _, off := s.findLive(key, h, &at); off != 0 {
-		version = s.entry(off).version
+		e := s.entry(off)
+		version = e.version
+		if e.expireAt != 0 {
+			expiresIn = millisToDuration(e.expireAt - at.now())
+		}
 	}
 	seq = s.hdr.changeSeq.Load()
 	if version == lastVersion {
 		slot = s.registerSleeper(st.me)
 	}
-	return s, version, seq, slot
+	return s, version, seq, slot, expiresIn
+}
+
+// millisToDuration saturates: a TTL in milliseconds can exceed Duration's
+// 292 years.
+func millisToDuration(ms int64) time.Duration {
+	if ms > int64(math.MaxInt64/time.Millisecond) {
+		return math.MaxInt64
+	}
+	return time.Duration(ms) * time.Millisecond
 }
 
 // Info is a snapshot of the store's figures. Entries, Hits and Misses leave

@@ -95,6 +95,9 @@ func (s *shard) expire(key []byte, h uint64, ttlMillis int64, at *moment) bool {
 	}
 	// One aligned 8-byte store: a crash leaves the old or the new TTL.
 	s.entry(off).expireAt = expiryAt(at, ttlMillis)
+	// The version stays, but a Wait on the key sleeps until the old expiry
+	// at most: wake it to look at the new one.
+	s.changed()
 	return true
 }
 

@@ -649,6 +649,62 @@ func TestWait(t *testing.T) {
 	assert.Zero(t, v, "deleted reads as version 0")
 }
 
+// Nobody writes when a TTL runs out, so nobody wakes a waiter then: the
+// waiter must wake itself at the expiry of the entry it watches.
+func TestWaitReturnsWhenTheWatchedKeyExpires(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: 100})
+	require.NoError(t, err)
+	v1, changed := st.Wait([]byte("k"), 0, 0)
+	require.True(t, changed)
+
+	start := time.Now()
+	v, changed := st.Wait([]byte("k"), v1, 5*time.Second)
+	assert.Less(t, time.Since(start), 2*time.Second, "woke at the expiry, not at the timeout")
+	assert.True(t, changed)
+	assert.Zero(t, v, "expired reads as version 0")
+	assert.False(t, st.Exists([]byte("k")))
+}
+
+// An expire that brings the expiry forward keeps the version: a waiter that
+// sleeps until the old expiry must be woken to look at the new one.
+func TestWaitReturnsWhenAnExpireBringsTheExpiryForward(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: time.Hour.Milliseconds()})
+	require.NoError(t, err)
+	v1, _ := st.Wait([]byte("k"), 0, 0)
+
+	start := time.Now()
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		st.Expire([]byte("k"), 100)
+	}()
+	v, changed := st.Wait([]byte("k"), v1, 5*time.Second)
+	assert.Less(t, time.Since(start), 2*time.Second, "woke at the new expiry, not at the timeout")
+	assert.True(t, changed)
+	assert.Zero(t, v)
+}
+
+// An entry that expires after the deadline does not stretch the wait, and an
+// unchanged key at the deadline is a timeout.
+func TestWaitOnAKeyExpiringAfterTheDeadlineTimesOut(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	st.now = func() int64 { return time.Now().UnixMilli() }
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: time.Minute.Milliseconds()})
+	require.NoError(t, err)
+	v1, _ := st.Wait([]byte("k"), 0, 0)
+
+	start := time.Now()
+	v, changed := st.Wait([]byte("k"), v1, 50*time.Millisecond)
+	elapsed := time.Since(start)
+	assert.False(t, changed)
+	assert.Equal(t, v1, v)
+	assert.GreaterOrEqual(t, elapsed, 50*time.Millisecond)
+	assert.Less(t, elapsed, 2*time.Second)
+}
+
 func TestConcurrentGoroutines(t *testing.T) {
 	st, _ := newStore(t, 4<<20, Config{})
 	st.now = func() int64 { return time.Now().UnixMilli() }
@@ -705,9 +761,59 @@ func TestHugeTTLsAreKeptNotWrapped(t *testing.T) {
 	assert.Equal(t, tenBillionSeconds, st.PTTL([]byte("k")), "beyond time.Duration's range")
 	assert.True(t, st.Expire([]byte("k"), tenBillionSeconds*100))
 	assert.Equal(t, tenBillionSeconds*100, st.PTTL([]byte("k")))
-	_, err = st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: math.MaxInt64})
-	require.NoError(t, err)
-	assert.Equal(t, int64(TTLPersist), st.PTTL([]byte("k")), "a deadline past the end of time never comes")
+}
+
+// A deadline past the end of time saturates: the key keeps a TTL that never
+// runs out. It must not read as "no expiry" (0) nor wrap into the past, on
+// any path that takes a TTL.
+func TestTTLsBeyondTheEndOfTimeSaturate(t *testing.T) {
+	st, clock := newStore(t, 8<<20, Config{})
+	farEnd := math.MaxInt64 - *clock
+	// The largest TTL PHP can pass (PHP_INT_MAX / 1000 seconds), and the
+	// largest int64.
+	for _, ttl := range []int64{math.MaxInt64 / 1000 * 1000, math.MaxInt64} {
+		_, err := st.Put([]byte("set"), []byte("v"), PutOptions{TTLMillis: ttl})
+		require.NoError(t, err)
+		assert.Equal(t, farEnd, st.PTTL([]byte("set")), "set, ttl %d", ttl)
+
+		st.Delete([]byte("setnx"))
+		stored, err := st.Put([]byte("setnx"), []byte("v"), PutOptions{TTLMillis: ttl, IfAbsent: true})
+		require.NoError(t, err)
+		require.True(t, stored)
+		assert.Equal(t, farEnd, st.PTTL([]byte("setnx")), "setnx, ttl %d", ttl)
+
+		put(t, st, "expire", "v")
+		assert.True(t, st.Expire([]byte("expire"), ttl))
+		assert.Equal(t, farEnd, st.PTTL([]byte("expire")), "expire, ttl %d", ttl)
+
+		put(t, st, "incr", "1")
+		require.True(t, st.Expire([]byte("incr"), ttl))
+		_, err = st.IncrBy([]byte("incr"), 1)
+		require.NoError(t, err)
+		assert.Equal(t, farEnd, st.PTTL([]byte("incr")), "incr keeps it, ttl %d", ttl)
+
+		// Sessions write in transactions.
+		tx, err := st.Begin([]byte("tx-put"))
+		require.NoError(t, err)
+		_, err = tx.Put([]byte("tx-put"), []byte("v"), PutOptions{TTLMillis: ttl})
+		tx.End()
+		require.NoError(t, err)
+		assert.Equal(t, farEnd, st.PTTL([]byte("tx-put")), "tx put, ttl %d", ttl)
+
+		put(t, st, "tx-expire", "v")
+		tx, err = st.Begin([]byte("tx-expire"))
+		require.NoError(t, err)
+		expired := tx.Expire([]byte("tx-expire"), ttl)
+		tx.End()
+		assert.True(t, expired)
+		assert.Equal(t, farEnd, st.PTTL([]byte("tx-expire")), "tx expire, ttl %d", ttl)
+	}
+	*clock += 100 * 365 * 24 * time.Hour.Milliseconds()
+	for _, key := range []string{"set", "setnx", "expire", "incr", "tx-put", "tx-expire"} {
+		_, found := get(st, key)
+		assert.True(t, found, "%s is still there a century later", key)
+		assert.Equal(t, math.MaxInt64-*clock, st.PTTL([]byte(key)), key)
+	}
 }
 
 func TestParseIntMatchesFormatInt(t *testing.T) {
