@@ -193,6 +193,10 @@ static PHP_MINFO_FUNCTION(ephpm_kv)
 	php_info_print_table_row(2, "ephpm_kv support", "enabled");
 	php_info_print_table_row(2, "version", PHP_EPHPM_KV_VERSION);
 	php_info_print_table_row(2, "session save handler", EPHPM_KV_SESSION_MODULE_NAME);
+	php_info_print_table_row(2, "Store shared by", ephpm_go_plain_cgi()
+		? "this request only (plain CGI runs each request in a new process; the ephpm session "
+			"handler refuses to start)"
+		: "the processes forked from PHP's parent process (one store per pool)");
 	php_info_print_table_row(2, "Go library", ephpm_go_library_path());
 	/* phpinfo() runs inside a request, where starting Go is allowed. */
 	bool ready = ephpm_go_ready();

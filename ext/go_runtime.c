@@ -15,6 +15,8 @@
 
 #include "php.h"
 #include "php_ini.h"
+#include "php_globals.h"
+#include "SAPI.h"
 #include "php_ephpm_kv.h"
 #include "go_runtime.h"
 
@@ -26,7 +28,7 @@ static void *store_base = MAP_FAILED;
 static size_t store_size;
 static pid_t runtime_pid;          /* the process that started the Go runtime */
 static char reason[1024];          /* why the store is unavailable */
-static char default_library_path[PATH_MAX];
+static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
 
 #define GO_SYMBOL(field) { "ephpm_go_" #field, offsetof(ephpm_go_api, field) }
 static const struct {
@@ -113,28 +115,47 @@ void ephpm_go_process_shutdown(void)
 	}
 }
 
+/* Like extension= (php_load_extension): a value with a '/' is a path as
+ * given, a bare file name is looked up in extension_dir (dlopen alone would
+ * search LD_LIBRARY_PATH and the system's directories), and empty means
+ * ephpm_kv_go.so next to ephpm_kv.so. */
 const char *ephpm_go_library_path(void)
 {
 	const char *configured = EPHPM_KV_G(library);
 
-	if (configured && *configured) {
+	if (configured && strchr(configured, '/')) {
 		return configured;
 	}
-	if (!default_library_path[0]) {
-		const char *dir = INI_STR("extension_dir");
-		int dir_len = dir ? (int) strlen(dir) : 0;
+	if (!library_path[0]) {
+		bool by_name = configured && *configured;
+		const char *name = by_name ? configured : EPHPM_KV_GO_LIBRARY_FILENAME;
+		const char *dir = PG(extension_dir) ? PG(extension_dir) : "";
+		size_t dir_len = strlen(dir);
 #ifdef COMPILE_DL_EPHPM_KV
 		Dl_info self;
-		if (dladdr((void *) &ephpm_kv_module_entry, &self) && self.dli_fname
-				&& strrchr(self.dli_fname, '/')) {
+		if (!by_name && dladdr((void *) &ephpm_kv_module_entry, &self)
+				&& self.dli_fname && strrchr(self.dli_fname, '/')) {
 			dir = self.dli_fname;
-			dir_len = (int) (strrchr(self.dli_fname, '/') - self.dli_fname);
+			dir_len = strrchr(self.dli_fname, '/') - self.dli_fname;
 		}
 #endif
-		snprintf(default_library_path, sizeof(default_library_path), "%.*s/%s",
-			dir_len, dir ? dir : "", EPHPM_KV_GO_LIBRARY_FILENAME);
+		while (dir_len > 0 && dir[dir_len - 1] == '/') {
+			dir_len--;
+		}
+		snprintf(library_path, sizeof(library_path), "%.*s/%s", (int) dir_len, dir, name);
 	}
-	return default_library_path;
+	return library_path;
+}
+
+/* php-cgi tells plain CGI from FastCGI with fcgi_is_fastcgi(), which it does
+ * not export. Its request loop (sapi/cgi/cgi_main.c) sets SG(server_context)
+ * to the FastCGI request, or to (void *) 1 when it runs one request outside
+ * FastCGI; that also covers -b, which turns FastCGI on only after listening on
+ * a new socket (fd 0 then is no socket). Should the marker change, plain CGI
+ * would go unnoticed again, but FastCGI would still never be refused. */
+bool ephpm_go_plain_cgi(void)
+{
+	return strcmp(sapi_module.name, "cgi-fcgi") == 0 && SG(server_context) == (void *) 1;
 }
 
 /* A Go library from another build may take other arguments: calling it

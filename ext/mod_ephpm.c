@@ -31,8 +31,8 @@
  *
  * Rules: never change PS() (read only PS(mod), to tell the engine from a
  * \SessionHandler wrapper); never throw from a callback;
- * when the store is unusable (Go library missing, forked child) fail with a
- * warning that says why, never hang.
+ * when the store is unusable (Go library missing, forked child) or would not
+ * outlive the request (plain CGI) fail with a warning that says why, never hang.
  */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
@@ -204,6 +204,13 @@ PS_OPEN_FUNC(ephpm)
 {
 	PS_EPHPM_DATA;
 
+	if (ephpm_go_plain_cgi()) {
+		/* Refused rather than handing out sessions that vanish with the process. */
+		php_error_docref(NULL, E_WARNING, "The ephpm session handler cannot keep sessions under "
+			"plain CGI: php-cgi runs each request in a new process, and the in-memory store ends "
+			"with it. Run php-cgi as FastCGI (php-cgi -b with PHP_FCGI_CHILDREN) or php-fpm");
+		return FAILURE;
+	}
 	if (!store_usable()) {
 		return FAILURE;
 	}

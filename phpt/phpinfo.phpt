@@ -30,6 +30,7 @@ foreach ($info as $name => $value) {
 }
 echo "support: {$rows['ephpm_kv support']}\n";
 echo "handler: {$rows['session save handler']}\n";
+echo "store shared by: {$rows['Store shared by']}\n";
 echo "library: ", $rows['Go library'] === ini_get('ephpm_kv.library') ? 'the configured path' : $rows['Go library'], "\n";
 echo "runtime: ", $rows['Go runtime'] === 'running (started by pid ' . getmypid() . ')' ? 'running in this process' : $rows['Go runtime'], "\n";
 echo $section[2], "\n";
@@ -49,6 +50,7 @@ lock_takeovers: matches ephpm_kv_info()
 eviction_policy: matches ephpm_kv_info()
 support: enabled
 handler: ephpm
+store shared by: the processes forked from PHP's parent process (one store per pool)
 library: the configured path
 runtime: running in this process
 ephpm_kv.eviction_policy => noeviction => noeviction

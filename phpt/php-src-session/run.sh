@@ -3,7 +3,9 @@
 # twice: with the files handler and with session.save_handler=ephpm (the tests'
 # own "save_handler=files" settings switched to ephpm). Prints both pass counts
 # and fails when ephpm fails a test that files passes, unless the test is listed
-# with its reason in files-only-tests.txt.
+# with its reason in files-only-tests.txt. The tests run-tests.php runs under
+# php-cgi (a --GET--, --POST--, --COOKIE-- ... section) are served by php-cgi as
+# FastCGI, not as a plain CGI program, where ephpm refuses sessions.
 # Env: EPHPM_KV_MODULES (default <repo>/build/modules), PHP (default php).
 set -euo pipefail
 
@@ -47,7 +49,9 @@ run_suite() { # handler
     if [ "$handler" = ephpm ]; then
         sed -i -E "s/(save_handler *= *)files/\1ephpm/; s/(save_handler', *')files'/\1ephpm'/; s/(save_handler\", *\")files\"/\1ephpm\"/" "$dir"/*.phpt
     fi
-    NO_INTERACTION=1 REPORT_EXIT_STATUS=0 "$php" -n "$run_tests" -q -j"$(nproc)" -p "$(command -v "$php")" -n \
+    # The tests run-tests.php gives to php-cgi run as FastCGI requests (see php-cgi-fastcgi).
+    NO_INTERACTION=1 REPORT_EXIT_STATUS=0 TEST_PHP_CGI_EXECUTABLE="$here/php-cgi-fastcgi" \
+        EPHPM_REAL_PHP_CGI="$(dirname "$(command -v "$php")")/php-cgi" "$php" -n "$run_tests" -q -j"$(nproc)" -p "$(command -v "$php")" -n \
         -d "extension=$modules/ephpm_kv.so" -d "ephpm_kv.library=$modules/ephpm_kv_go.so" \
         -d "session.save_handler=$handler" -d "session.save_path=$dir/save_path" \
         -W "$work/$handler.results" "$dir" > "$work/$handler.log" 2>&1 || true
