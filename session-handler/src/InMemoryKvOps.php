@@ -182,8 +182,9 @@ final class InMemoryKvOps implements KvOpsInterface
         }
         $now = ($this->clockMs)();
 
-        // Like the extension: a deadline past the end of int64 milliseconds means "never expires".
-        return $ttlSeconds > intdiv(PHP_INT_MAX - $now, 1000) ? null : $now + $ttlSeconds * 1000;
+        // Like the extension: a deadline past the end of int64 milliseconds is the end of time. The
+        // key keeps a TTL (one that never runs out); null would mean it has none.
+        return $ttlSeconds > intdiv(PHP_INT_MAX - $now, 1000) ? PHP_INT_MAX : $now + $ttlSeconds * 1000;
     }
 
     private function assertKey(string $key, string $operation): void
