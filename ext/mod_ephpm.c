@@ -8,6 +8,8 @@
  *                     payload, TTL gc_maxlifetime) so it is never handed out
  *                     twice; retried on collision. A full store cannot
  *                     hold the reservation: then an id nobody has, unreserved.
+ *                     A reservation no read used by close (session_create_id)
+ *                     is dropped.
  *   validate_sid    - SUCCESS iff a session with this id exists (strict mode).
  *                     The id create_sid has just reserved counts as new, which
  *                     is what session_regenerate_id()/session_create_id() ask.
@@ -53,7 +55,7 @@ typedef struct {
 	zend_string *prefix;
 	zend_string *locked_key;  /* key whose lock this request holds, or NULL */
 	uint64_t lock_token;
-	zend_string *minted_id;   /* the id create_sid reserved since open */
+	zend_string *minted_id;   /* the id create_sid reserved, until a read uses it */
 } ps_ephpm;
 
 #define PS_EPHPM_DATA ps_ephpm *data = PS_GET_MOD_DATA()
@@ -192,6 +194,25 @@ static zend_result stored(int rc, const zend_string *id)
 	return FAILURE;
 }
 
+/* session_create_id() hands the id create_sid reserved to the script, which
+ * may never use it (or use it with a prefix, under another key): a reservation
+ * no read has used is dropped when another id is minted and at close, as long
+ * as it is still the empty reservation. */
+static void drop_unused_reservation(ps_ephpm *data)
+{
+	if (!data->minted_id) {
+		return;
+	}
+	if (ephpm_go_state == EPHPM_GO_READY) {
+		zend_string *skey = zend_string_concat2(ZSTR_VAL(data->prefix), ZSTR_LEN(data->prefix),
+			ZSTR_VAL(data->minted_id), ZSTR_LEN(data->minted_id));
+		ephpm_go.del_if_eq(ZSTR_VAL(skey), ZSTR_LEN(skey), "", 0);
+		zend_string_release(skey);
+	}
+	zend_string_release(data->minted_id);
+	data->minted_id = NULL;
+}
+
 void ephpm_session_request_end(void)
 {
 	if (locked_in_this_request && ephpm_go_state == EPHPM_GO_READY) {
@@ -231,10 +252,8 @@ PS_CLOSE_FUNC(ephpm)
 
 	if (data) {
 		release_lock(data);
+		drop_unused_reservation(data);
 		zend_string_release(data->prefix);
-		if (data->minted_id) {
-			zend_string_release(data->minted_id);
-		}
 		efree(data);
 		PS_SET_MOD_DATA(NULL);
 	}
@@ -257,6 +276,10 @@ PS_READ_FUNC(ephpm)
 	if (lock_and_read(data, skey, key, &len) == FAILURE) {
 		zend_string_release(skey);
 		return FAILURE;
+	}
+	if (data->minted_id && zend_string_equals(data->minted_id, key)) {
+		zend_string_release(data->minted_id); /* the reservation is this session now */
+		data->minted_id = NULL;
 	}
 	*val = ephpm_kv_fetched(skey, len, &version, &failed);
 	zend_string_release(skey);
@@ -372,9 +395,7 @@ PS_CREATE_SID_FUNC(ephpm)
 		if (rc == 1) {
 			zend_string_release(prefix);
 			if (data) {
-				if (data->minted_id) {
-					zend_string_release(data->minted_id);
-				}
+				drop_unused_reservation(data);
 				data->minted_id = zend_string_copy(id);
 			}
 			return id;
