@@ -55,7 +55,7 @@ typedef struct {
 	zend_string *prefix;
 	zend_string *locked_key;  /* key whose lock this request holds, or NULL */
 	uint64_t lock_token;
-	zend_string *minted_id;   /* the id create_sid reserved, until a read uses it */
+	zend_string *minted_key;  /* the key create_sid reserved, until a read uses it */
 } ps_ephpm;
 
 #define PS_EPHPM_DATA ps_ephpm *data = PS_GET_MOD_DATA()
@@ -200,17 +200,14 @@ static zend_result stored(int rc, const zend_string *id)
  * as it is still the empty reservation. */
 static void drop_unused_reservation(ps_ephpm *data)
 {
-	if (!data->minted_id) {
+	if (!data->minted_key) {
 		return;
 	}
 	if (ephpm_go_state == EPHPM_GO_READY) {
-		zend_string *skey = zend_string_concat2(ZSTR_VAL(data->prefix), ZSTR_LEN(data->prefix),
-			ZSTR_VAL(data->minted_id), ZSTR_LEN(data->minted_id));
-		ephpm_go.del_if_eq(ZSTR_VAL(skey), ZSTR_LEN(skey), "", 0);
-		zend_string_release(skey);
+		ephpm_go.del_if_eq(ZSTR_VAL(data->minted_key), ZSTR_LEN(data->minted_key), "", 0);
 	}
-	zend_string_release(data->minted_id);
-	data->minted_id = NULL;
+	zend_string_release(data->minted_key);
+	data->minted_key = NULL;
 }
 
 void ephpm_session_request_end(void)
@@ -277,9 +274,9 @@ PS_READ_FUNC(ephpm)
 		zend_string_release(skey);
 		return FAILURE;
 	}
-	if (data->minted_id && zend_string_equals(data->minted_id, key)) {
-		zend_string_release(data->minted_id); /* the reservation is this session now */
-		data->minted_id = NULL;
+	if (data->minted_key && zend_string_equals(data->minted_key, skey)) {
+		zend_string_release(data->minted_key); /* the reservation is this session now */
+		data->minted_key = NULL;
 	}
 	*val = ephpm_kv_fetched(skey, len, &version, &failed);
 	zend_string_release(skey);
@@ -389,17 +386,20 @@ PS_CREATE_SID_FUNC(ephpm)
 			/* A full store cannot hold the reservation. Like the files
 			 * handler on a full disk, the request goes on with a fresh id
 			 * nobody has, and its session write reports the full store. */
-			rc = ephpm_go.exists(ZSTR_VAL(skey), ZSTR_LEN(skey)) == 0 ? 1 : 0;
+			int taken = ephpm_go.exists(ZSTR_VAL(skey), ZSTR_LEN(skey));
+			rc = taken < 0 ? taken : !taken;
 		}
-		zend_string_release(skey);
 		if (rc == 1) {
 			zend_string_release(prefix);
 			if (data) {
 				drop_unused_reservation(data);
-				data->minted_id = zend_string_copy(id);
+				data->minted_key = skey;
+			} else {
+				zend_string_release(skey);
 			}
 			return id;
 		}
+		zend_string_release(skey);
 		zend_string_release(id);
 		if (rc < 0) {
 			zend_string_release(prefix);
@@ -423,7 +423,7 @@ PS_VALIDATE_SID_FUNC(ephpm)
 	if (!skey) {
 		return FAILURE;
 	}
-	if (data->minted_id && zend_string_equals(data->minted_id, key)) {
+	if (data->minted_key && zend_string_equals(data->minted_key, skey)) {
 		zend_string_release(skey);
 		return FAILURE;
 	}

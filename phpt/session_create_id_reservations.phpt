@@ -49,6 +49,15 @@ session_regenerate_id(true);
 $regenerated = session_id();
 session_write_close();
 var_dump($regenerated !== $own, ephpm_kv_get("php_session:$regenerated"), ephpm_kv_exists("php_session:$own"));
+
+// The reservation is dropped under the key it was made with, whatever the prefix is by then.
+session_start();
+$minted = session_create_id();
+ini_set('ephpm_kv.session_prefix', 'other:');
+session_reset();
+session_write_close();
+ini_set('ephpm_kv.session_prefix', 'php_session:');
+var_dump(ephpm_kv_exists("php_session:$minted"));
 ?>
 --EXPECT--
 bool(true)
@@ -62,4 +71,5 @@ string(6) "n|i:1;"
 string(10) "moved|b:1;"
 bool(true)
 string(6) "n|i:1;"
+bool(false)
 bool(false)

@@ -185,5 +185,5 @@ func (s *shard) resetArena(clearIndex bool) {
 	h.freeBins = [freeBins]uint32{}
 	s.pushFree(start, h.arenaEnd-start, blockPrevUsed)
 	h.lruHead, h.lruTail = 0, 0
-	h.entries, h.internalEntries, h.usedBytes = 0, 0, 0
+	h.entries, h.internalEntries, h.usedBytes, h.internalBytes = 0, 0, 0, 0
 }

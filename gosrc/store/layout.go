@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 5                  // bumped with every change to the structs below or to hashKey: 2 added roomSearchSteps, 3 holder, 4 sleeperTags, 5 companions filed beside their base
+	layoutVersion = 6                  // bumped with every change to the structs below or to hashKey: 2 added roomSearchSteps, 3 holder, 4 sleeperTags, 5 companions filed beside their base, 6 internalBytes
 
 	headerSize      = 4096
 	shardHeaderSize = 1024
@@ -88,6 +88,7 @@ type shardHeader struct {
 	entries         uint64 // every key in the index, internal ones included
 	internalEntries uint64 // of which InternalKeyPrefix keys (held session locks)
 	usedBytes       uint64 // sum of entry block sizes
+	internalBytes   uint64 // of which the blocks of InternalKeyPrefix keys
 
 	hits, misses, evictions, expirations, takeovers uint64
 

@@ -24,12 +24,18 @@ const (
 // session could be read any more. So the application's writes stop short of
 // full, and internal entries (locks) may use the rest. With allkeys-lru a
 // lock evicts like any write and nothing is kept.
+//
+// The room is for lockRoomBytes of locks, held or not: the locks held now
+// count against it. Otherwise one lock carved out of the kept block would
+// leave it short for good and refuse every write of the shard while held.
 func (s *shard) roomKeptForLocks(key []byte, policy Policy) (keepBytes uint32, keepSlots uint64) {
 	if policy == AllKeysLRU || isInternalKey(key) {
 		return 0, 0
 	}
 	// A small shard (tests, a 2 MB store) keeps at most a 32nd of itself.
-	return min(lockRoomBytes, (s.hdr.arenaEnd-s.hdr.arenaOff)/32), min(lockRoomSlots, (uint64(s.hdr.slotMask)+1)/32)
+	roomBytes := uint64(min(lockRoomBytes, (s.hdr.arenaEnd-s.hdr.arenaOff)/32))
+	roomSlots := min(lockRoomSlots, (uint64(s.hdr.slotMask)+1)/32)
+	return uint32(roomBytes - min(roomBytes, s.hdr.internalBytes)), roomSlots - min(roomSlots, s.hdr.internalEntries)
 }
 
 // findLive looks key up, treating an expired entry as absent and
@@ -93,11 +99,16 @@ func (s *shard) expire(key []byte, h uint64, ttlMillis int64, at *moment) bool {
 	if off == 0 {
 		return false
 	}
+	e := s.entry(off)
+	old, expireAt := e.expireAt, expiryAt(at, ttlMillis)
 	// One aligned 8-byte store: a crash leaves the old or the new TTL.
-	s.entry(off).expireAt = expiryAt(at, ttlMillis)
-	// The version stays, but a Wait on the key sleeps until the old expiry
-	// at most: wake it to look at the new one.
-	s.changed()
+	e.expireAt = expireAt
+	// The version stays, and a Wait on the key sleeps until the old expiry
+	// at most: an earlier one must wake it. A later one (every session
+	// touch) wakes nobody.
+	if old == 0 || expireAt < old {
+		s.changed()
+	}
 	return true
 }
 
@@ -309,6 +320,7 @@ func (s *shard) counted(off uint32, e *entryHeader, delta int) {
 	s.hdr.usedBytes += d * uint64(blockSize(e.block))
 	if isInternalKey(s.keyOf(off, e)) {
 		s.hdr.internalEntries += d
+		s.hdr.internalBytes += d * uint64(blockSize(e.block))
 	}
 }
 

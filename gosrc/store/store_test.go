@@ -207,6 +207,38 @@ func TestApplicationWritesLeaveRoomForInternalEntries(t *testing.T) {
 		takeLocks(t, st, 40)
 		require.NoError(t, verify(st))
 	})
+	t.Run("a held lock does not shut the application out", func(t *testing.T) {
+		st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
+		n := fill(t, st, make([]byte, 24), 0)
+		for i := 0; i < n; i += 2 {
+			st.Delete([]byte(fmt.Sprint("k", i)))
+		}
+		fill(t, st, make([]byte, 200), n)
+		// The holes are too small for a lock: it comes out of the kept block.
+		_, err := st.Put(lockSized(0), make([]byte, 20), PutOptions{IfAbsent: true, Pinned: true})
+		require.NoError(t, err)
+		for i := 0; i < 200; i += 2 {
+			_, err := st.Put([]byte(fmt.Sprint("k", i)), make([]byte, 24), PutOptions{})
+			require.NoError(t, err, "a write into a hole, with a lock held")
+		}
+		require.NoError(t, verify(st))
+	})
+	t.Run("a held lock does not empty volatile-lru", func(t *testing.T) {
+		// Filled without evicting: entries with and without a TTL alternate.
+		st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
+		var full error
+		for i := 0; full == nil; i++ {
+			_, full = st.Put([]byte(fmt.Sprint("k", i)), make([]byte, 200), PutOptions{TTLMillis: int64(i%2) * 3_600_000})
+		}
+		st.cfg.Policy = VolatileLRU
+		_, err := st.Put(lockSized(0), make([]byte, 20), PutOptions{IfAbsent: true, Pinned: true})
+		require.NoError(t, err)
+		before := st.Info().Evictions
+		_, err = st.Put([]byte("one more"), make([]byte, 200), PutOptions{TTLMillis: 3_600_000})
+		require.NoError(t, err)
+		assert.LessOrEqual(t, st.Info().Evictions-before, int64(4), "evicts about its own size")
+		require.NoError(t, verify(st))
+	})
 	t.Run("allkeys-lru keeps nothing", func(t *testing.T) {
 		st, _ := newStore(t, 2<<20, Config{Policy: AllKeysLRU})
 		for i := range 30000 {
@@ -685,6 +717,20 @@ func TestWaitReturnsWhenAnExpireBringsTheExpiryForward(t *testing.T) {
 	assert.Less(t, time.Since(start), 2*time.Second, "woke at the new expiry, not at the timeout")
 	assert.True(t, changed)
 	assert.Zero(t, v)
+}
+
+// Only an expire that brings the expiry forward can shorten a Wait: one that
+// puts it later (every session touch) wakes nobody.
+func TestOnlyAnEarlierExpiryWakesSleepers(t *testing.T) {
+	st, _ := newStore(t, 8<<20, Config{})
+	_, err := st.Put([]byte("k"), []byte("v"), PutOptions{TTLMillis: 60_000})
+	require.NoError(t, err)
+	s := st.shardOf(hashKey([]byte("k")))
+	seq := s.hdr.changeSeq.Load()
+	require.True(t, st.Expire([]byte("k"), 120_000))
+	assert.Equal(t, seq, s.hdr.changeSeq.Load(), "a later expiry")
+	require.True(t, st.Expire([]byte("k"), 1_000))
+	assert.NotEqual(t, seq, s.hdr.changeSeq.Load(), "an earlier expiry")
 }
 
 // An entry that expires after the deadline does not stretch the wait, and an
