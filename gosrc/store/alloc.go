@@ -112,32 +112,32 @@ func (s *shard) allocBlock(size uint32) uint32 {
 // non-empty class; a bounded look through it may miss one (then: false).
 func (s *shard) hasFreeBlock(size uint32) bool {
 	for w := len(s.hdr.freeBinMap) - 1; w >= 0; w-- {
-		m := s.hdr.freeBinMap[w]
-		if m == 0 {
-			continue
+		if m := s.hdr.freeBinMap[w]; m != 0 {
+			return s.firstFit(w<<6+63-bits.LeadingZeros64(m), size) != 0
 		}
-		steps := 0
-		for off := s.hdr.freeBins[w<<6+63-bits.LeadingZeros64(m)]; off != 0 && steps < 16; off = s.free(off).next {
-			if blockSize(s.free(off).block) >= size {
-				return true
-			}
-			steps++
-		}
-		return false
 	}
 	return false
 }
 
-func (s *shard) findFree(size uint32) uint32 {
-	b := freeBin(size)
-	// The request's own class may hold blocks smaller than size: first fit
-	// through a bounded part of it, then any block of a higher class fits.
+// firstFit returns the first of the first 16 blocks of size class b that
+// holds size bytes, or 0: a class may hold blocks smaller than size.
+func (s *shard) firstFit(b int, size uint32) uint32 {
 	steps := 0
 	for off := s.hdr.freeBins[b]; off != 0 && steps < 16; off = s.free(off).next {
 		if blockSize(s.free(off).block) >= size {
 			return off
 		}
 		steps++
+	}
+	return 0
+}
+
+func (s *shard) findFree(size uint32) uint32 {
+	// First fit through a bounded part of the request's own class, then any
+	// block of a higher class fits.
+	b := freeBin(size)
+	if off := s.firstFit(b, size); off != 0 {
+		return off
 	}
 	if b = s.nextBin(b + 1); b < 0 {
 		return 0
@@ -184,6 +184,13 @@ func (s *shard) resetArena(clearIndex bool) {
 	h.freeBinMap = [2]uint64{}
 	h.freeBins = [freeBins]uint32{}
 	s.pushFree(start, h.arenaEnd-start, blockPrevUsed)
+	s.forgetEntries()
+}
+
+// forgetEntries empties the LRU list and zeroes what counted adds up, before
+// the arena is emptied or its entries counted again.
+func (s *shard) forgetEntries() {
+	h := s.hdr
 	h.lruHead, h.lruTail = 0, 0
 	h.entries, h.internalEntries, h.usedBytes, h.internalBytes = 0, 0, 0, 0
 }

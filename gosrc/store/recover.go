@@ -19,8 +19,7 @@ func (s *shard) recover() {
 		return
 	}
 	clear(s.slots)
-	h.lruHead, h.lruTail = 0, 0
-	h.entries, h.internalEntries, h.usedBytes, h.internalBytes = 0, 0, 0, 0
+	s.forgetEntries()
 	h.wakePending = 1 // sleepers may have missed a change the dead process made
 
 	for off := h.arenaOff; off < h.arenaEnd; off += blockSize(*s.word(off)) {
