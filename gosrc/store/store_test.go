@@ -176,6 +176,17 @@ func TestApplicationWritesLeaveRoomForInternalEntries(t *testing.T) {
 		require.ErrorIs(t, full, ErrNoMemory)
 		return i
 	}
+	// A full noeviction store whose holes (every other 24-byte entry of k0,
+	// k2, ...) are smaller than a lock's entry.
+	fragmented := func(t *testing.T) *Store {
+		st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
+		n := fill(t, st, make([]byte, 24), 0)
+		for i := 0; i < n; i += 2 {
+			st.Delete([]byte(fmt.Sprint("k", i)))
+		}
+		fill(t, st, make([]byte, 200), n)
+		return st
+	}
 	takeLocks := func(t *testing.T, st *Store, n int) {
 		for i := range n {
 			_, err := st.Put(lockSized(i), make([]byte, 20), PutOptions{IfAbsent: true, Pinned: true})
@@ -187,13 +198,7 @@ func TestApplicationWritesLeaveRoomForInternalEntries(t *testing.T) {
 	}
 
 	t.Run("memory, fragmented", func(t *testing.T) {
-		st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
-		n := fill(t, st, make([]byte, 24), 0)
-		// Every other entry goes: holes smaller than a lock's entry.
-		for i := 0; i < n; i += 2 {
-			st.Delete([]byte(fmt.Sprint("k", i)))
-		}
-		fill(t, st, make([]byte, 200), n)
+		st := fragmented(t)
 		require.Greater(t, st.Info().MemoryFree, int64(100<<10), "the holes are there")
 		takeLocks(t, st, 40)
 		require.NoError(t, verify(st))
@@ -208,12 +213,7 @@ func TestApplicationWritesLeaveRoomForInternalEntries(t *testing.T) {
 		require.NoError(t, verify(st))
 	})
 	t.Run("a held lock does not shut the application out", func(t *testing.T) {
-		st, _ := newStore(t, 2<<20, Config{Policy: NoEviction})
-		n := fill(t, st, make([]byte, 24), 0)
-		for i := 0; i < n; i += 2 {
-			st.Delete([]byte(fmt.Sprint("k", i)))
-		}
-		fill(t, st, make([]byte, 200), n)
+		st := fragmented(t)
 		// The holes are too small for a lock: it comes out of the kept block.
 		_, err := st.Put(lockSized(0), make([]byte, 20), PutOptions{IfAbsent: true, Pinned: true})
 		require.NoError(t, err)
