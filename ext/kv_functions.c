@@ -379,13 +379,12 @@ PHP_FUNCTION(ephpm_kv_wait)
 		Z_PARAM_LONG(timeout_ms)
 	ZEND_PARSE_PARAMETERS_END();
 	REQUIRE_VALID_KEY(key, 1);
+	/* As in ePHPm: negative arguments count as 0 (a snapshot, a poll). */
 	if (last_version < 0) {
-		zend_argument_value_error(2, "must be greater than or equal to 0");
-		RETURN_THROWS();
+		last_version = 0;
 	}
 	if (timeout_ms < 0) {
-		zend_argument_value_error(3, "must be greater than or equal to 0");
-		RETURN_THROWS();
+		timeout_ms = 0;
 	}
 	REQUIRE_STORE();
 

@@ -14,7 +14,7 @@ require __DIR__ . '/include/processes.inc';
 ob_start();
 
 $prober = ephpm_fork(function () {
-    ephpm_kv_wait('probe', 0, 20000);
+    ephpm_kv_wait('probe', 1, 20000);
     ini_set('ephpm_kv.session_lock_timeout', '200');
     session_id('flushed1');
     $free = @session_start();
@@ -31,7 +31,7 @@ var_dump(ephpm_kv_get('php_session:other1'), ephpm_kv_info()['entries']);
 
 // The lock this request holds survives the flush but is not an entry of the application.
 ephpm_kv_set('probe', '1');
-ephpm_kv_wait('result', 0, 20000);
+ephpm_kv_wait('result', 1, 20000);
 echo "another request after the flush: ", ephpm_kv_get('result'), "\n";
 
 var_dump(session_write_close());

@@ -23,7 +23,7 @@ $child = ephpm_fork(function () {
     exec('kill -9 ' . getmypid());
     return 3;
 });
-ephpm_kv_wait('child-holds-lock', 0, 10000);
+ephpm_kv_wait('child-holds-lock', 1, 10000);
 $code = ephpm_wait_child($child);
 echo "holder killed by signal: ", $code === -9 ? 'SIGKILL' : "exit code $code", "\n";
 $live = ephpm_lock_value(1, ephpm_process_start(1));

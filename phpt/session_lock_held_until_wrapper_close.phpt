@@ -17,7 +17,7 @@ ob_start();
 $prober = ephpm_fork(function () {
     ini_set('ephpm_kv.session_lock_timeout', '200');
     for ($n = 1; $n <= 3; $n++) {
-        ephpm_kv_wait("probe-$n", 0, 20000);
+        ephpm_kv_wait("probe-$n", 1, 20000);
         session_id('held1');
         $free = @session_start();
         if ($free) {
@@ -31,7 +31,7 @@ $prober = ephpm_fork(function () {
 function probe(int $n): string
 {
     ephpm_kv_set("probe-$n", '1');
-    ephpm_kv_wait("result-$n", 0, 20000);
+    ephpm_kv_wait("result-$n", 1, 20000);
     return ephpm_kv_get("result-$n");
 }
 

@@ -18,11 +18,11 @@ $child = ephpm_fork(function () {
     session_start();
     $_SESSION['holder'] = 'child';
     ephpm_kv_set('child-holds-lock', '1');
-    ephpm_kv_wait('parent-done', 0, 20000);
+    ephpm_kv_wait('parent-done', 1, 20000);
     session_write_close();
     return 0;
 });
-ephpm_kv_wait('child-holds-lock', 0, 10000);
+ephpm_kv_wait('child-holds-lock', 1, 10000);
 ini_set('ephpm_kv.session_lock_timeout', '300');
 session_id('busy1');
 var_dump(session_start());

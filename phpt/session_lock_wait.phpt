@@ -25,7 +25,7 @@ $child = ephpm_fork(function () {
     session_write_close();
     return 0;
 });
-ephpm_kv_wait('child-holds-lock', 0, 10000);
+ephpm_kv_wait('child-holds-lock', 1, 10000);
 session_id('shared1');
 var_dump(session_start());
 var_dump($_SESSION);

@@ -19,12 +19,12 @@ $child = ephpm_fork(function () {
     session_id('nolock1');
     session_start();
     ephpm_kv_set('child-started', '1');
-    ephpm_kv_wait('parent-wrote', 0, 10000);
+    ephpm_kv_wait('parent-wrote', 1, 10000);
     $_SESSION['child'] = 1;
     session_write_close();
     return 0;
 });
-ephpm_kv_wait('child-started', 0, 10000);
+ephpm_kv_wait('child-started', 1, 10000);
 session_id('nolock1');
 var_dump(session_start());
 $_SESSION['parent'] = 1;

@@ -2,7 +2,7 @@
 ephpm_kv_wait: a watched key that expires is a change at its expiry, not at the timeout; false when it expires after the deadline
 --FILE--
 <?php
-echo "-- expires while watched: version 0, value null, about 1 s in\n";
+echo "-- expires while watched: version 1 (absent), value null, about 1 s in\n";
 ephpm_kv_set('brief', 'v', 1);
 $watched = ephpm_kv_wait('brief', 0, 0);
 $start = microtime(true);
@@ -19,10 +19,10 @@ var_dump($elapsed >= 0.09 && $elapsed < 3);
 var_dump(ephpm_kv_get('later'));
 ?>
 --EXPECT--
--- expires while watched: version 0, value null, about 1 s in
+-- expires while watched: version 1 (absent), value null, about 1 s in
 array(2) {
   ["version"]=>
-  int(0)
+  int(1)
   ["value"]=>
   NULL
 }

@@ -7,7 +7,8 @@ require __DIR__ . '/include/processes.inc';
 // Forked before this process's first ephpm_kv call, as php-fpm forks its
 // workers: both processes share the store.
 $child = ephpm_fork(function () {
-    if (ephpm_kv_wait('parent-waiting', 0, 10000) === false) {
+    // A missing key is version 1: wait for it to appear.
+    if (ephpm_kv_wait('parent-waiting', 1, 10000) === false) {
         return 2;
     }
     usleep(300000); // let the parent fall asleep until the old expiry, an hour away
@@ -25,7 +26,7 @@ echo "child exit code: ", ephpm_wait_child($child), "\n";
 --EXPECT--
 array(2) {
   ["version"]=>
-  int(0)
+  int(1)
   ["value"]=>
   NULL
 }

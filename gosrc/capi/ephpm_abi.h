@@ -26,8 +26,10 @@
 /* Bumped on every change to this file that the other side would notice (a
  * signature, a code, the layout of a struct). The extension refuses a Go
  * library whose ephpm_go_abi_version() differs. 2: the session lock reads the
- * session, session write/touch release the lock. */
-#define EPHPM_ABI_VERSION 3
+ * session, session write/touch release the lock. 4: versions of get and wait
+ * are the PHP API's (absent = 1, never 0; wait with last_version 0 answers at
+ * once). */
+#define EPHPM_ABI_VERSION 4
 
 /* Return codes shared by all calls (>= 0 means success, meaning per call). */
 #define EPHPM_E_NOMEM        (-1)  /* store full and policy forbids/failed eviction */
@@ -100,7 +102,8 @@ typedef int (*ephpm_go_last_error_fn)(char *buf, size_t cap);
 typedef int (*ephpm_go_scheduler_fn)(char *buf, size_t cap);
 
 /* Returns -1 when missing/expired; otherwise the value length (copied only if
- * <= cap). *version receives the entry's version (0 when missing). */
+ * <= cap). *version receives the key's version as ephpm_kv_wait() reports it:
+ * 1 when missing, otherwise > 1; never 0. */
 typedef int64_t (*ephpm_go_get_fn)(const char *key, size_t klen,
                                    char *buf, size_t cap, uint64_t *version);
 
@@ -136,8 +139,10 @@ typedef int64_t (*ephpm_go_pttl_fn)(const char *key, size_t klen);
 typedef int (*ephpm_go_flush_fn)(void);
 
 /* Sleeps until the key's version differs from last_version or timeout_ms
- * passes (0 = poll). Returns the new version (>= 0; 0 = key absent), or
- * EPHPM_E_TIMEOUT. The caller then reads the value with ephpm_go_get. */
+ * passes (0 = poll). Versions as ephpm_go_get reports them; last_version 0
+ * ("nothing seen yet") returns the current version at once. Returns the new
+ * version (>= 1; 1 = key absent), or EPHPM_E_TIMEOUT. The caller then reads
+ * the value with ephpm_go_get. */
 typedef int64_t (*ephpm_go_wait_fn)(const char *key, size_t klen,
                                     uint64_t last_version, int64_t timeout_ms);
 

@@ -159,7 +159,7 @@ func ephpm_go_get(key *C.char, klen C.size_t, buf *C.char, capacity C.size_t, ve
 		return C.EPHPM_E_NOT_ATTACHED
 	}
 	n, v, found := st.Get(bytesOf(key, klen), bytesOf(buf, capacity))
-	*version = C.uint64_t(v)
+	*version = C.uint64_t(apiVersion(v))
 	if !found {
 		return -1
 	}
@@ -264,11 +264,35 @@ func ephpm_go_wait(key *C.char, klen C.size_t, lastVersion C.uint64_t, timeoutMs
 	if !enter() {
 		return C.EPHPM_E_NOT_ATTACHED
 	}
-	v, changed := st.Wait(bytesOf(key, klen), uint64(lastVersion), ms(timeoutMs))
+	last, snapshot := storeVersion(uint64(lastVersion))
+	timeout := ms(timeoutMs)
+	if snapshot {
+		timeout = 0 // "nothing seen yet": the current state, at once
+	}
+	v, changed := st.Wait(bytesOf(key, klen), last, timeout)
 	if !changed {
 		return C.EPHPM_E_TIMEOUT
 	}
-	return C.int64_t(v)
+	return C.int64_t(apiVersion(v))
+}
+
+// Versions as the PHP API hands them out follow ePHPm's ephpm_kv_wait
+// protocol: 0 is "nothing seen yet" and never the version of a key, so
+// ephpm_kv_wait($key, 0, ...) returns the current state at once whether or
+// not the key exists (ePHPm's "register + snapshot" first call); an absent
+// key is version 1; a stored entry is its store version + 1 (the store uses
+// 0 for "absent" and hands out versions from 1).
+func apiVersion(storeVersion uint64) uint64 {
+	return storeVersion + 1
+}
+
+// storeVersion maps an API version back to the store's. API version 0 maps
+// to a version no key ever has (snapshot == true), so any state differs.
+func storeVersion(api uint64) (v uint64, snapshot bool) {
+	if api == 0 {
+		return math.MaxUint64, true
+	}
+	return api - 1, false
 }
 
 //export ephpm_go_info
