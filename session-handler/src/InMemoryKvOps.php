@@ -10,7 +10,7 @@ namespace Ephpm\SessionHandler;
  * sharing between workers, no eviction, no memory limit. Expired entries are
  * dropped lazily when touched.
  */
-final class InMemoryKvOps implements KvOpsInterface
+final class InMemoryKvOps implements AtomicKvOpsInterface
 {
     /** The extension's default ephpm_kv.max_key_size. */
     public const DEFAULT_MAX_KEY_SIZE = 1024;
@@ -44,22 +44,22 @@ final class InMemoryKvOps implements KvOpsInterface
         return $this->liveEntry($key, __FUNCTION__)['value'] ?? null;
     }
 
-    public function set(string $key, string $value, int $ttl = 0): bool
+    public function set(string $key, string $value, int $ttlSeconds = 0): bool
     {
         $this->assertKey($key, __FUNCTION__);
-        $this->assertTtl($ttl, __FUNCTION__, 3);
-        $this->entries[$key] = ['value' => $value, 'expiresAtMs' => $this->expiryFor($ttl)];
+        $this->assertTtl($ttlSeconds, __FUNCTION__, 3);
+        $this->entries[$key] = ['value' => $value, 'expiresAtMs' => $this->expiryFor($ttlSeconds)];
 
         return true;
     }
 
-    public function setnx(string $key, string $value, int $ttl = 0): bool
+    public function setnx(string $key, string $value, int $ttlSeconds = 0): bool
     {
-        $this->assertTtl($ttl, __FUNCTION__, 3);
+        $this->assertTtl($ttlSeconds, __FUNCTION__, 3);
         if ($this->liveEntry($key, __FUNCTION__) !== null) {
             return false;
         }
-        $this->entries[$key] = ['value' => $value, 'expiresAtMs' => $this->expiryFor($ttl)];
+        $this->entries[$key] = ['value' => $value, 'expiresAtMs' => $this->expiryFor($ttlSeconds)];
 
         return true;
     }
@@ -119,13 +119,13 @@ final class InMemoryKvOps implements KvOpsInterface
         return $sum;
     }
 
-    public function expire(string $key, int $ttl): bool
+    public function expire(string $key, int $ttlSeconds): bool
     {
-        $this->assertTtl($ttl, __FUNCTION__, 2);
-        if ($this->liveEntry($key, __FUNCTION__) === null || $ttl <= 0) {
+        $this->assertTtl($ttlSeconds, __FUNCTION__, 2);
+        if ($this->liveEntry($key, __FUNCTION__) === null || $ttlSeconds <= 0) {
             return false;
         }
-        $this->entries[$key]['expiresAtMs'] = $this->expiryFor($ttl);
+        $this->entries[$key]['expiresAtMs'] = $this->expiryFor($ttlSeconds);
 
         return true;
     }

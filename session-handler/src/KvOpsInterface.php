@@ -5,11 +5,15 @@ declare(strict_types=1);
 namespace Ephpm\SessionHandler;
 
 /**
- * The key-value operations the session handler needs, with the semantics of the
- * ephpm_kv_* functions (TTLs in seconds; a TTL <= 0 means "no expiry").
+ * ePHPm's KvOpsInterface: the same eight methods and parameter names, so a backend
+ * written for ePHPm (a test double passed as KvSessionHandler's $ops) implements it
+ * unchanged. Semantics of the ephpm_kv_* functions (TTLs in seconds; a TTL <= 0
+ * means "no expiry").
  *
- * SapiKvOps calls the real extension; InMemoryKvOps reproduces the same rules in
- * plain PHP for tests. Both are checked against one shared contract test.
+ * The atomic operations the handler uses when the backend has them (reserving new
+ * ids, session locks) are in AtomicKvOpsInterface, which SapiKvOps (the real
+ * extension) and InMemoryKvOps (the same rules in plain PHP, for tests) implement;
+ * both are checked against one shared contract test.
  */
 interface KvOpsInterface
 {
@@ -23,16 +27,10 @@ interface KvOpsInterface
      *                     default) or a TTL above 9223372036854775 seconds; every method
      *                     taking a key or a TTL checks them the same way
      */
-    public function set(string $key, string $value, int $ttl = 0): bool;
-
-    /** Stores only when the key is absent (an expired entry counts as absent). */
-    public function setnx(string $key, string $value, int $ttl = 0): bool;
+    public function set(string $key, string $value, int $ttlSeconds = 0): bool;
 
     /** 1 when the key existed and was deleted, otherwise 0. */
     public function del(string $key): int;
-
-    /** Atomically deletes the key only when its value equals $expected. */
-    public function delIfEq(string $key, string $expected): bool;
 
     public function exists(string $key): bool;
 
@@ -47,15 +45,12 @@ interface KvOpsInterface
      */
     public function incrBy(string $key, int $delta): int;
 
-    /** Sets a new TTL; false (and nothing changes) when the key is missing or $ttl <= 0. */
-    public function expire(string $key, int $ttl): bool;
+    /** Sets a new TTL; false (and nothing changes) when the key is missing or $ttlSeconds <= 0. */
+    public function expire(string $key, int $ttlSeconds): bool;
 
     /** Remaining seconds rounded up; -2 when missing, -1 when the key has no expiry. */
     public function ttl(string $key): int;
 
     /** Remaining milliseconds; -2 when missing, -1 when the key has no expiry. */
     public function pttl(string $key): int;
-
-    /** Removes every key. */
-    public function flush(): bool;
 }

@@ -47,8 +47,9 @@ final class KvSessionHandler implements \SessionHandlerInterface, \SessionUpdate
     /**
      * @param string               $prefix         prepended to every session id to form its key
      * @param null|int             $ttlSeconds     session lifetime; null = session.gc_maxlifetime (read at each write)
-     * @param null|KvOpsInterface  $ops            the store; null = SapiKvOps (throws at once without the extension)
-     * @param bool                 $lockSessions   serialize concurrent requests of one session
+     * @param null|KvOpsInterface  $ops            the store; null = SapiKvOps (throws at once without the extension).
+     *                                             With AtomicKvOpsInterface new ids are reserved atomically
+     * @param bool                 $lockSessions   serialize concurrent requests of one session (needs AtomicKvOpsInterface)
      * @param int                  $lockTtlSeconds a lock left by a crashed request expires after this
      * @param int                  $lockMaxWaitMs  read() gives up (returns false, warns) after waiting this long
      */
@@ -70,6 +71,15 @@ final class KvSessionHandler implements \SessionHandlerInterface, \SessionUpdate
             throw new \ValueError(sprintf('%s: $lockMaxWaitMs must not be negative, %d given', self::class, $lockMaxWaitMs));
         }
         $this->ops = $ops ?? new SapiKvOps();
+        if ($lockSessions && !$this->ops instanceof AtomicKvOpsInterface) {
+            throw new \ValueError(sprintf(
+                '%s: $lockSessions needs a store with atomic setnx() and delIfEq() (%s); %s implements only %s',
+                self::class,
+                AtomicKvOpsInterface::class,
+                get_debug_type($this->ops),
+                KvOpsInterface::class,
+            ));
+        }
     }
 
     public function open(string $path, string $name): bool
@@ -172,6 +182,13 @@ final class KvSessionHandler implements \SessionHandlerInterface, \SessionUpdate
         $bitsPerCharacter = (int) ini_get('session.sid_bits_per_character');
         for ($attempt = 1; $attempt <= self::MAX_ID_RESERVE_ATTEMPTS; ++$attempt) {
             $id = self::randomSessionId($length, $bitsPerCharacter);
+            if (!$this->ops instanceof AtomicKvOpsInterface) {
+                // A backend with ePHPm's interface only: an id no stored session has (not reserved).
+                if (!$this->ops->exists($this->prefix . $id)) {
+                    return $id;
+                }
+                continue;
+            }
             // Reserving the key makes the id ours even if another process drew the same one.
             if ($this->ops->setnx($this->prefix . $id, '', $this->sessionTtl())) {
                 $this->unreadCreatedId = $id;
@@ -304,7 +321,7 @@ final class KvSessionHandler implements \SessionHandlerInterface, \SessionUpdate
 
     private function releaseLock(): void
     {
-        if ($this->heldLockKey !== null && $this->heldLockToken !== null) {
+        if ($this->heldLockKey !== null && $this->heldLockToken !== null && $this->ops instanceof AtomicKvOpsInterface) {
             $this->ops->delIfEq($this->heldLockKey, $this->heldLockToken);
         }
         $this->heldLockKey = null;

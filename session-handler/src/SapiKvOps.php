@@ -9,7 +9,7 @@ namespace Ephpm\SessionHandler;
  * Every worker process of the pool (php-fpm, Apache prefork, php-cgi, php -S
  * workers) sees the same keys.
  */
-final class SapiKvOps implements KvOpsInterface
+final class SapiKvOps implements AtomicKvOpsInterface
 {
     /** @throws \RuntimeException when the ephpm_kv extension is not loaded */
     public function __construct()
@@ -28,14 +28,14 @@ final class SapiKvOps implements KvOpsInterface
         return \ephpm_kv_get($key);
     }
 
-    public function set(string $key, string $value, int $ttl = 0): bool
+    public function set(string $key, string $value, int $ttlSeconds = 0): bool
     {
-        return \ephpm_kv_set($key, $value, $ttl);
+        return \ephpm_kv_set($key, $value, $ttlSeconds);
     }
 
-    public function setnx(string $key, string $value, int $ttl = 0): bool
+    public function setnx(string $key, string $value, int $ttlSeconds = 0): bool
     {
-        return \ephpm_kv_setnx($key, $value, $ttl);
+        return \ephpm_kv_setnx($key, $value, $ttlSeconds);
     }
 
     public function del(string $key): int
@@ -83,9 +83,9 @@ final class SapiKvOps implements KvOpsInterface
         ));
     }
 
-    public function expire(string $key, int $ttl): bool
+    public function expire(string $key, int $ttlSeconds): bool
     {
-        return \ephpm_kv_expire($key, $ttl);
+        return \ephpm_kv_expire($key, $ttlSeconds);
     }
 
     public function ttl(string $key): int

@@ -4,12 +4,12 @@ declare(strict_types=1);
 
 namespace Ephpm\SessionHandler\Tests\Contract;
 
-use Ephpm\SessionHandler\KvOpsInterface;
+use Ephpm\SessionHandler\AtomicKvOpsInterface;
 use PHPUnit\Framework\TestCase;
 
 /**
  * Every semantic rule of the ephpm_kv_* functions, run unchanged against each
- * KvOpsInterface implementation (InMemoryKvOps and SapiKvOps on the real
+ * AtomicKvOpsInterface implementation (InMemoryKvOps and SapiKvOps on the real
  * extension), so the two cannot drift apart.
  */
 abstract class KvOpsContractTestCase extends TestCase
@@ -18,9 +18,9 @@ abstract class KvOpsContractTestCase extends TestCase
     /** The largest TTL in seconds whose milliseconds fit in int64. */
     private const MAX_TTL = 9223372036854775;
 
-    protected KvOpsInterface $ops;
+    protected AtomicKvOpsInterface $ops;
 
-    abstract protected function createOps(): KvOpsInterface;
+    abstract protected function createOps(): AtomicKvOpsInterface;
 
     /** Lets $ms milliseconds pass for the store: a fake clock moves, or the test sleeps for a real one. */
     abstract protected function letTimePass(int $ms): void;
@@ -113,12 +113,12 @@ abstract class KvOpsContractTestCase extends TestCase
         self::assertSame('v', $this->ops->get('expire'));
     }
 
-    /** @return iterable<string, array{\Closure(KvOpsInterface): mixed}> */
+    /** @return iterable<string, array{\Closure(AtomicKvOpsInterface): mixed}> */
     public static function operationsWithATtlBeyondTheMaximum(): iterable
     {
-        yield 'set' => [static fn (KvOpsInterface $ops) => $ops->set('k', 'new', self::MAX_TTL + 1)];
-        yield 'setnx' => [static fn (KvOpsInterface $ops) => $ops->setnx('fresh', 'new', PHP_INT_MAX)];
-        yield 'expire' => [static fn (KvOpsInterface $ops) => $ops->expire('k', self::MAX_TTL + 1)];
+        yield 'set' => [static fn (AtomicKvOpsInterface $ops) => $ops->set('k', 'new', self::MAX_TTL + 1)];
+        yield 'setnx' => [static fn (AtomicKvOpsInterface $ops) => $ops->setnx('fresh', 'new', PHP_INT_MAX)];
+        yield 'expire' => [static fn (AtomicKvOpsInterface $ops) => $ops->expire('k', self::MAX_TTL + 1)];
     }
 
     /** @dataProvider operationsWithATtlBeyondTheMaximum */
@@ -362,19 +362,19 @@ abstract class KvOpsContractTestCase extends TestCase
         self::assertSame(-2, $this->ops->ttl('b'));
     }
 
-    /** @return iterable<string, array{\Closure(KvOpsInterface, string): mixed}> */
+    /** @return iterable<string, array{\Closure(AtomicKvOpsInterface, string): mixed}> */
     public static function everyOperationOnAKey(): iterable
     {
-        yield 'get' => [static fn (KvOpsInterface $ops, string $key) => $ops->get($key)];
-        yield 'set' => [static fn (KvOpsInterface $ops, string $key) => $ops->set($key, 'v')];
-        yield 'setnx' => [static fn (KvOpsInterface $ops, string $key) => $ops->setnx($key, 'v')];
-        yield 'del' => [static fn (KvOpsInterface $ops, string $key) => $ops->del($key)];
-        yield 'delIfEq' => [static fn (KvOpsInterface $ops, string $key) => $ops->delIfEq($key, 'v')];
-        yield 'exists' => [static fn (KvOpsInterface $ops, string $key) => $ops->exists($key)];
-        yield 'incrBy' => [static fn (KvOpsInterface $ops, string $key) => $ops->incrBy($key, 1)];
-        yield 'expire' => [static fn (KvOpsInterface $ops, string $key) => $ops->expire($key, 10)];
-        yield 'ttl' => [static fn (KvOpsInterface $ops, string $key) => $ops->ttl($key)];
-        yield 'pttl' => [static fn (KvOpsInterface $ops, string $key) => $ops->pttl($key)];
+        yield 'get' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->get($key)];
+        yield 'set' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->set($key, 'v')];
+        yield 'setnx' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->setnx($key, 'v')];
+        yield 'del' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->del($key)];
+        yield 'delIfEq' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->delIfEq($key, 'v')];
+        yield 'exists' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->exists($key)];
+        yield 'incrBy' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->incrBy($key, 1)];
+        yield 'expire' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->expire($key, 10)];
+        yield 'ttl' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->ttl($key)];
+        yield 'pttl' => [static fn (AtomicKvOpsInterface $ops, string $key) => $ops->pttl($key)];
     }
 
     /** @dataProvider everyOperationOnAKey */

@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace Ephpm\SessionHandler\Tests\Handler;
 
-use Ephpm\SessionHandler\KvOpsInterface;
+use Ephpm\SessionHandler\AtomicKvOpsInterface;
 use Ephpm\SessionHandler\KvSessionHandler;
 use Ephpm\SessionHandler\Tests\Support\PhpProcess;
 use Ephpm\SessionHandler\Tests\Support\RecordingKvOps;
@@ -21,10 +21,10 @@ abstract class KvSessionHandlerTestCase extends TestCase
     private const PREFIX = 'php_session:';
     private const ID = 'abcdefghijklmnopqrstuvwxyz';
 
-    protected KvOpsInterface $store;
+    protected AtomicKvOpsInterface $store;
     protected RecordingKvOps $ops;
 
-    abstract protected function createOps(): KvOpsInterface;
+    abstract protected function createOps(): AtomicKvOpsInterface;
 
     /** Lets $ms milliseconds pass for the store: a fake clock moves, or the test sleeps for a real one. */
     abstract protected function letTimePass(int $ms): void;

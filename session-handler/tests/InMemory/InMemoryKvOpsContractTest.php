@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace Ephpm\SessionHandler\Tests\InMemory;
 
 use Ephpm\SessionHandler\InMemoryKvOps;
-use Ephpm\SessionHandler\KvOpsInterface;
+use Ephpm\SessionHandler\AtomicKvOpsInterface;
 use Ephpm\SessionHandler\Tests\Contract\KvOpsContractTestCase;
 use Ephpm\SessionHandler\Tests\Support\FakeClock;
 
@@ -13,7 +13,7 @@ final class InMemoryKvOpsContractTest extends KvOpsContractTestCase
 {
     private FakeClock $clock;
 
-    protected function createOps(): KvOpsInterface
+    protected function createOps(): AtomicKvOpsInterface
     {
         $this->clock = new FakeClock();
 

@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace Ephpm\SessionHandler\Tests\InMemory;
 
 use Ephpm\SessionHandler\InMemoryKvOps;
-use Ephpm\SessionHandler\KvOpsInterface;
+use Ephpm\SessionHandler\AtomicKvOpsInterface;
 use Ephpm\SessionHandler\Tests\Handler\KvSessionHandlerTestCase;
 use Ephpm\SessionHandler\Tests\Support\FakeClock;
 
@@ -13,7 +13,7 @@ final class InMemoryKvSessionHandlerTest extends KvSessionHandlerTestCase
 {
     private FakeClock $clock;
 
-    protected function createOps(): KvOpsInterface
+    protected function createOps(): AtomicKvOpsInterface
     {
         $this->clock = new FakeClock();
 

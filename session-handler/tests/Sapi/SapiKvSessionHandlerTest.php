@@ -4,14 +4,14 @@ declare(strict_types=1);
 
 namespace Ephpm\SessionHandler\Tests\Sapi;
 
-use Ephpm\SessionHandler\KvOpsInterface;
+use Ephpm\SessionHandler\AtomicKvOpsInterface;
 use Ephpm\SessionHandler\SapiKvOps;
 use Ephpm\SessionHandler\Tests\Handler\KvSessionHandlerTestCase;
 use Ephpm\SessionHandler\Tests\Support\Extension;
 
 final class SapiKvSessionHandlerTest extends KvSessionHandlerTestCase
 {
-    protected function createOps(): KvOpsInterface
+    protected function createOps(): AtomicKvOpsInterface
     {
         return new SapiKvOps();
     }

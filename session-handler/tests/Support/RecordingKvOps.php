@@ -4,20 +4,20 @@ declare(strict_types=1);
 
 namespace Ephpm\SessionHandler\Tests\Support;
 
-use Ephpm\SessionHandler\KvOpsInterface;
+use Ephpm\SessionHandler\AtomicKvOpsInterface;
 
 /**
  * Passes every call through to a real store and records it, so tests can see which
  * store operation a handler callback used. It can also stage a genuine id collision:
  * before the next N setnx calls it stores a foreign value under the same key first.
  */
-final class RecordingKvOps implements KvOpsInterface
+final class RecordingKvOps implements AtomicKvOpsInterface
 {
     /** @var list<array{string, list<mixed>}> */
     public array $calls = [];
     private int $collisionsToStage = 0;
 
-    public function __construct(private readonly KvOpsInterface $store)
+    public function __construct(private readonly AtomicKvOpsInterface $store)
     {
     }
 
@@ -48,22 +48,22 @@ final class RecordingKvOps implements KvOpsInterface
         return $this->store->get($key);
     }
 
-    public function set(string $key, string $value, int $ttl = 0): bool
+    public function set(string $key, string $value, int $ttlSeconds = 0): bool
     {
-        $this->calls[] = [__FUNCTION__, [$key, $value, $ttl]];
+        $this->calls[] = [__FUNCTION__, [$key, $value, $ttlSeconds]];
 
-        return $this->store->set($key, $value, $ttl);
+        return $this->store->set($key, $value, $ttlSeconds);
     }
 
-    public function setnx(string $key, string $value, int $ttl = 0): bool
+    public function setnx(string $key, string $value, int $ttlSeconds = 0): bool
     {
-        $this->calls[] = [__FUNCTION__, [$key, $value, $ttl]];
+        $this->calls[] = [__FUNCTION__, [$key, $value, $ttlSeconds]];
         if ($this->collisionsToStage > 0) {
             --$this->collisionsToStage;
             $this->store->set($key, 'someone else\'s session', 1000);
         }
 
-        return $this->store->setnx($key, $value, $ttl);
+        return $this->store->setnx($key, $value, $ttlSeconds);
     }
 
     public function del(string $key): int
@@ -94,11 +94,11 @@ final class RecordingKvOps implements KvOpsInterface
         return $this->store->incrBy($key, $delta);
     }
 
-    public function expire(string $key, int $ttl): bool
+    public function expire(string $key, int $ttlSeconds): bool
     {
-        $this->calls[] = [__FUNCTION__, [$key, $ttl]];
+        $this->calls[] = [__FUNCTION__, [$key, $ttlSeconds]];
 
-        return $this->store->expire($key, $ttl);
+        return $this->store->expire($key, $ttlSeconds);
     }
 
     public function ttl(string $key): int
