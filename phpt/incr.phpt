@@ -75,11 +75,11 @@ bool(false)
 bool(true)
 -- overflow
 
-Warning: ephpm_kv_incr(): integer overflow%s in %s on line %d
+Warning: ephpm_kv_incr(): integer overflow: adding 1 to 9223372036854775807 does not fit in a 64-bit integer in %s on line %d
 bool(false)
 string(19) "9223372036854775807"
 
-Warning: ephpm_kv_decr(): integer overflow%s in %s on line %d
+Warning: ephpm_kv_decr(): integer overflow: adding -1 to -9223372036854775808 does not fit in a 64-bit integer in %s on line %d
 bool(false)
 string(20) "-9223372036854775808"
 int(-9223372036854775808)

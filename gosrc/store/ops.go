@@ -114,7 +114,7 @@ func (st *Store) IncrBy(key []byte, delta int64) (int64, error) {
 	}
 	sum := cur + delta
 	if delta > 0 && sum < cur || delta < 0 && sum > cur {
-		return 0, fmt.Errorf("%w: %d %+d does not fit in a 64-bit integer", ErrOverflow, cur, delta)
+		return 0, fmt.Errorf("%w: adding %d to %d does not fit in a 64-bit integer", ErrOverflow, delta, cur)
 	}
 	var buf [20]byte
 	if err := s.write(key, h, strconv.AppendInt(buf[:0], sum, 10), expireAt, 0, st.cfg.Policy, &at); err != nil {
