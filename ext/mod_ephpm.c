@@ -48,8 +48,9 @@
 #include "mod_ephpm.h"
 
 #define CREATE_SID_ATTEMPTS 3
-#define INVALID_ID_WARNING "The session id is too long or contains illegal characters, " \
-	"valid characters are a-z, A-Z, 0-9 and '-,'"
+/* The files handler's words, so that logs read the same with either handler. */
+#define INVALID_ID_WARNING "Session ID is too long or contains illegal characters. " \
+	"Only the A-Z, a-z, 0-9, \"-\", and \",\" characters are allowed"
 
 typedef struct {
 	zend_string *prefix;
@@ -98,15 +99,22 @@ static zend_string *key_prefix(const char *save_path)
 	return zend_string_concat2(prefix, strlen(prefix), save_path, strlen(save_path));
 }
 
+static bool valid_id(const zend_string *id)
+{
+	return php_session_valid_key(ZSTR_VAL(id)) == SUCCESS && strlen(ZSTR_VAL(id)) == ZSTR_LEN(id);
+}
+
 /* The store key of session id, or NULL (after a warning) when the store is
  * unusable or id is not a valid session id: every callback that reaches the
- * store starts here. */
+ * store starts here. validate_sid and destroy check valid_id() first and
+ * quietly: no session can be stored under an invalid id, so it is unknown
+ * (strict mode replaces a client's invalid id silently, like files does). */
 static zend_string *session_key(const ps_ephpm *data, const zend_string *id)
 {
 	if (!store_usable()) {
 		return NULL;
 	}
-	if (php_session_valid_key(ZSTR_VAL(id)) == FAILURE || strlen(ZSTR_VAL(id)) != ZSTR_LEN(id)) {
+	if (!valid_id(id)) {
 		php_error_docref(NULL, E_WARNING, INVALID_ID_WARNING);
 		return NULL;
 	}
@@ -334,6 +342,9 @@ PS_DESTROY_FUNC(ephpm)
 
 	PS_EPHPM_REQUIRE_OPEN(FAILURE);
 
+	if (!valid_id(key)) {
+		return SUCCESS; /* nothing is stored under it: destroying a missing id succeeds */
+	}
 	zend_string *skey = session_key(data, key);
 	if (!skey) {
 		return FAILURE;
@@ -419,6 +430,9 @@ PS_VALIDATE_SID_FUNC(ephpm)
 
 	PS_EPHPM_REQUIRE_OPEN(FAILURE);
 
+	if (!valid_id(key)) {
+		return FAILURE; /* unknown, and replaced without a warning */
+	}
 	zend_string *skey = session_key(data, key);
 	if (!skey) {
 		return FAILURE;
