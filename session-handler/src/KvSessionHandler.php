@@ -134,8 +134,8 @@ final class KvSessionHandler implements \SessionHandlerInterface, \SessionUpdate
 
     public function destroy(string $id): bool
     {
-        if (!$this->acceptId($id, 'destroy')) {
-            return false;
+        if (!self::isValidId($id)) {
+            return true; // nothing can be stored under it: destroying a missing session succeeds
         }
         $this->ops->del($this->prefix . $id);
 
