@@ -35,6 +35,10 @@ ZEND_EXTERN_MODULE_GLOBALS(ephpm_kv)
 
 const char *ephpm_kv_policy_name(zend_long policy);
 
+/* Whether this request is php-cgi run as a plain CGI program: one request per
+ * process, so the store lives only as long as the request. */
+bool ephpm_kv_plain_cgi(void);
+
 #if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
 ZEND_TSRMLS_CACHE_EXTERN()
 #endif

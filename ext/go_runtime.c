@@ -16,7 +16,6 @@
 #include "php.h"
 #include "php_ini.h"
 #include "php_globals.h"
-#include "SAPI.h"
 #include "php_ephpm_kv.h"
 #include "go_runtime.h"
 
@@ -145,17 +144,6 @@ const char *ephpm_go_library_path(void)
 		snprintf(library_path, sizeof(library_path), "%.*s/%s", (int) dir_len, dir, name);
 	}
 	return library_path;
-}
-
-/* php-cgi tells plain CGI from FastCGI with fcgi_is_fastcgi(), which it does
- * not export. Its request loop (sapi/cgi/cgi_main.c) sets SG(server_context)
- * to the FastCGI request, or to (void *) 1 when it runs one request outside
- * FastCGI; that also covers -b, which turns FastCGI on only after listening on
- * a new socket (fd 0 then is no socket). Should the marker change, plain CGI
- * would go unnoticed again, but FastCGI would still never be refused. */
-bool ephpm_go_plain_cgi(void)
-{
-	return strcmp(sapi_module.name, "cgi-fcgi") == 0 && SG(server_context) == (void *) 1;
 }
 
 /* A Go library from another build may take other arguments: calling it

@@ -70,10 +70,6 @@ const char *ephpm_go_unavailable_reason(void);
 /* The Go library's reason for the failed call that returned code. */
 void ephpm_go_describe_error(int64_t code, char *buf, size_t cap);
 
-/* Whether this request is php-cgi run as a plain CGI program: one request per
- * process, so the store lives only as long as the request. */
-bool ephpm_go_plain_cgi(void);
-
 /* For phpinfo(). */
 const char *ephpm_go_library_path(void);
 const char *ephpm_go_state_description(void);

@@ -230,7 +230,7 @@ PS_OPEN_FUNC(ephpm)
 {
 	PS_EPHPM_DATA;
 
-	if (ephpm_go_plain_cgi()) {
+	if (ephpm_kv_plain_cgi()) {
 		/* Refused rather than handing out sessions that vanish with the process. */
 		php_error_docref(NULL, E_WARNING, "The ephpm session handler cannot keep sessions under "
 			"plain CGI: php-cgi runs each request in a new process, and the in-memory store ends "
