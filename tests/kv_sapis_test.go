@@ -10,10 +10,11 @@ import (
 )
 
 // The store is one per pool under every multi-process SAPI, not only php-fpm:
-// `php -S` with PHP_CLI_SERVER_WORKERS and php-cgi with PHP_FCGI_CHILDREN
-// both fork their workers after MINIT.
+// `php -S` with PHP_CLI_SERVER_WORKERS, php-cgi with PHP_FCGI_CHILDREN and
+// Apache prefork (mod_php, children running as www-data) all fork their
+// workers after MINIT.
 func TestSharedStoreUnderOtherSAPIs(t *testing.T) {
-	for _, sapi := range []phpstack.SAPI{phpstack.CLIServer, phpstack.CGI} {
+	for _, sapi := range []phpstack.SAPI{phpstack.CLIServer, phpstack.CGI, phpstack.ApachePrefork} {
 		t.Run(sapi.String(), func(t *testing.T) {
 			st := startPool(t, sapi, "kv")
 			workers := st.WorkerPIDs()

@@ -1,9 +1,10 @@
 // Package phpstack starts real PHP SAPIs (php-fpm or php-cgi behind nginx,
-// or `php -S` with workers) and helper daemons (redis-server, memcached) in a
+// `php -S` with workers, or Apache prefork with mod_php) and helper daemons (redis-server, memcached) in a
 // private temporary directory, for integration tests and benchmarks.
 //
 // Everything it starts runs as the current user (root on CI: php-fpm gets -R
-// and `user = root`, nginx `user root;`), listens on loopback or on unix
+// and `user = root`, nginx `user root;`) — except Apache's children, which
+// refuse root and run as www-data —, listens on loopback or on unix
 // sockets inside the private directory, and is stopped by Stop — StartT
 // registers that with t.Cleanup, so a failing test cleans up too.
 //

@@ -116,7 +116,7 @@ func TestFPMPoolSharesAPCuAndRespawnsKilledWorker(t *testing.T) {
 }
 
 func TestOtherSAPIsServeFromSeveralWorkers(t *testing.T) {
-	for _, sapi := range []SAPI{CGI, CLIServer} {
+	for _, sapi := range []SAPI{CGI, CLIServer, ApachePrefork} {
 		t.Run(sapi.String(), func(t *testing.T) {
 			st := StartT(t, Options{SAPI: sapi, Workers: 4, INI: apcuINI(), Files: apcuCounter})
 			workers := st.WorkerPIDs()

@@ -24,6 +24,9 @@ const (
 	CGI
 	// CLIServer is `php -S` with PHP_CLI_SERVER_WORKERS=Workers, no nginx.
 	CLIServer
+	// ApachePrefork is Apache with the prefork MPM and mod_php: Workers
+	// children of one parent, no nginx.
+	ApachePrefork
 )
 
 func (s SAPI) String() string {
@@ -34,6 +37,8 @@ func (s SAPI) String() string {
 		return "php-cgi"
 	case CLIServer:
 		return "php -S"
+	case ApachePrefork:
+		return "apache2 prefork"
 	}
 	return fmt.Sprintf("SAPI(%d)", int(s))
 }
@@ -50,7 +55,7 @@ var (
 // php-fpm pool of 4 behind nginx.
 type Options struct {
 	SAPI    SAPI
-	Workers int // php-fpm pm.max_children, PHP_FCGI_CHILDREN or PHP_CLI_SERVER_WORKERS; default 4
+	Workers int // php-fpm pm.max_children, PHP_FCGI_CHILDREN, PHP_CLI_SERVER_WORKERS or Apache's children; default 4
 
 	// INI lines appended to the private php.ini (later lines win), e.g.
 	// SharedModules("apcu") and ExtensionINI().
@@ -163,6 +168,12 @@ func (s *Stack) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := os.Mkdir(s.ScratchDir(), 0o777); err != nil {
+		return err
+	}
+	if err := os.Chmod(s.ScratchDir(), 0o777); err != nil { // past the umask
+		return err
+	}
 	s.extra = []string{filepath.Join(s.dir, "php-error.log")}
 	switch s.opt.SAPI {
 	case FPM:
@@ -171,6 +182,8 @@ func (s *Stack) start(ctx context.Context) error {
 		return s.startCGI(ctx, ini)
 	case CLIServer:
 		return s.startCLIServer(ctx, ini)
+	case ApachePrefork:
+		return s.startApache(ctx, ini)
 	}
 	return fmt.Errorf("unknown SAPI %d", s.opt.SAPI)
 }
@@ -205,8 +218,12 @@ func (s *Stack) Dir() string { return s.dir }
 // Docroot is the directory served.
 func (s *Stack) Docroot() string { return s.docroot }
 
+// ScratchDir is a directory inside Dir that every worker may write to (Apache's
+// children run as www-data), for files a page leaves for the test.
+func (s *Stack) ScratchDir() string { return filepath.Join(s.dir, "scratch") }
+
 // MasterPID is the pid of the PHP parent process (php-fpm master, php-cgi
-// parent or php -S master).
+// parent, php -S master or Apache's parent).
 func (s *Stack) MasterPID() int { return s.php.pid() }
 
 // WorkerPIDs lists the processes that currently serve PHP requests, sorted:
@@ -292,7 +309,7 @@ func (s *Stack) Stop() {
 			s.nginx.stop(syscall.SIGQUIT, 5*time.Second)
 		}
 		if s.php != nil {
-			// SIGTERM: php-fpm's fast shutdown; php-cgi and php -S exit on it too.
+			// SIGTERM: php-fpm's fast shutdown; php-cgi, php -S and Apache exit on it too.
 			s.php.stop(syscall.SIGTERM, 5*time.Second)
 		}
 		if !s.opt.KeepDir && os.Getenv("PHPSTACK_KEEP") != "1" {
