@@ -61,6 +61,8 @@ func runChild(role, path string) {
 	case "wait":
 		// Sleep in Wait until the parent's SIGKILL.
 		st.Wait([]byte("awaited"), 0, time.Hour)
+	case "die-at":
+		dieAt(st, os.Getenv("EPHPM_DIE_DOING"))
 	case "allops":
 		runAllOps(st, out)
 	case "churn":

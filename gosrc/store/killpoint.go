@@ -1,0 +1,22 @@
+package store
+
+// A killPoint names a place between two steps of the store's code that
+// touch shared memory, where a process killed there leaves the others a state
+// they must cope with. Most such places are covered by the shard lock (a
+// takeover rebuilds the shard); these are the ones that are not, or whose
+// repair is not recover()'s. Tests set atKillPoint to die there, in a child
+// process, and check what the survivors see; it is nil otherwise and costs a
+// load and a branch.
+type killPoint int
+
+const (
+	killUnlocked killPoint = iota + 1 // unlock: the lock word is free, nobody woken yet
+)
+
+var atKillPoint func(killPoint)
+
+func reached(p killPoint) {
+	if atKillPoint != nil {
+		atKillPoint(p)
+	}
+}

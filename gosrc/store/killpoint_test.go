@@ -1,0 +1,71 @@
+package store
+
+import (
+	"os"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// dieAt is the "die-at" child: it SIGKILLs itself at the kill point named by
+// EPHPM_KILL_POINT, the first time it gets there while doing what doing says.
+func dieAt(st *Store, doing string) {
+	want, _ := strconv.Atoi(os.Getenv("EPHPM_KILL_POINT"))
+	atKillPoint = func(p killPoint) {
+		if p == killPoint(want) {
+			syscall.Kill(os.Getpid(), syscall.SIGKILL)
+			time.Sleep(time.Hour) // SIGKILL to oneself lands before kill() returns; just in case
+		}
+	}
+	switch doing {
+	case "put":
+		st.Put([]byte("watched"), []byte("changed"), PutOptions{})
+	}
+	os.Exit(3) // never got there: the test fails on the exit status
+}
+
+// killedAt runs the die-at child until it kills itself at p, and reaps it.
+func killedAt(t *testing.T, path string, p killPoint, doing string) {
+	t.Helper()
+	cmd, _ := startChild(t, "die-at", path, "EPHPM_KILL_POINT="+strconv.Itoa(int(p)), "EPHPM_DIE_DOING="+doing)
+	err := cmd.Wait()
+	require.Error(t, err)
+	status := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	require.True(t, status.Signaled() && status.Signal() == syscall.SIGKILL, "the child died at the kill point: %v", err)
+}
+
+// A writer killed right after it released the shard, before it woke the
+// processes sleeping in Wait on the key it changed, must not leave them
+// asleep until their timeout (here an hour): the change is theirs to see.
+func TestWaitSeesAChangeWhoseWriterWasKilledAsItUnlocked(t *testing.T) {
+	path := shmPath(t)
+	parent := attachChild(path)
+	put(t, parent, "watched", "before")
+	_, version, found := parent.Get([]byte("watched"), nil)
+	require.True(t, found)
+
+	changed := make(chan bool, 1)
+	go func() {
+		_, ok := parent.Wait([]byte("watched"), version, time.Hour)
+		changed <- ok
+	}()
+	require.Eventually(t, func() bool {
+		n, _ := registered(parent, "watched")
+		return n == 1
+	}, 10*time.Second, time.Millisecond, "the waiter registers as a sleeper")
+
+	killedAt(t, path, killUnlocked, "put")
+	v, _ := get(parent, "watched")
+	require.Equal(t, "changed", v, "the write was complete")
+	select {
+	case ok := <-changed:
+		assert.True(t, ok)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the sleeper was never woken: the writer died between unlocking and waking it")
+	}
+	require.NoError(t, verify(parent))
+}
