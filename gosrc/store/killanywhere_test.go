@@ -209,6 +209,7 @@ func killAtRandom(t *testing.T, policy Policy, kills int) {
 		reap(w)
 	}
 	require.NoError(t, verify(parent))
+	requireNoSleepersLeft(t, parent)
 	put(t, parent, "after", "ok")
 	v, _ := get(parent, "after")
 	assert.Equal(t, "ok", v)
@@ -242,6 +243,24 @@ func requireLive(t *testing.T, parent *Store, live []worker, done []*atomic.Uint
 	for i, w := range live {
 		require.Eventually(t, func() bool { return done[w.slot].Load() > before[i]+10 }, bound, time.Millisecond,
 			"after %d kills worker %d (pid %d) makes no progress", kills, i, w.cmd.Process.Pid)
+	}
+}
+
+// requireNoSleepersLeft checks, once every process that ever waited is dead
+// and reaped, that the audit of dead sleepers leaves no sleeper registered
+// in any shard: a registration that outlives its sleeper costs every later
+// write of the shard a futex wake for nobody, for good.
+func requireNoSleepersLeft(t *testing.T, st *Store) {
+	t.Helper()
+	for i := range st.shards {
+		s := &st.shards[i]
+		s.lock(st.me)
+		s.hdr.sleeperAudit.Store(0) // audit now
+		s.forgetDeadSleepers()
+		n, pids := s.registered()
+		s.unlock()
+		assert.Zero(t, n, "shard %d: sleepers registered", i)
+		assert.Empty(t, pids, "shard %d: sleepers in slots", i)
 	}
 }
 

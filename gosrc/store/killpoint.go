@@ -10,7 +10,9 @@ package store
 type killPoint int
 
 const (
-	killUnlocked killPoint = iota + 1 // unlock: the lock word is free, nobody woken yet
+	killUnlocked       killPoint = iota + 1 // unlock: the lock word is free, nobody woken yet
+	killSleeperFiling                       // registerSleeper: the slot is written, the sleeper not counted yet
+	killSleeperLeaving                      // unregisterSleeper: the first of its steps is done
 )
 
 var atKillPoint func(killPoint)

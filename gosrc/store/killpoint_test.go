@@ -24,6 +24,8 @@ func dieAt(st *Store, doing string) {
 	switch doing {
 	case "put":
 		st.Put([]byte("watched"), []byte("changed"), PutOptions{})
+	case "wait":
+		st.Wait([]byte("quiet"), 0, time.Millisecond)
 	}
 	os.Exit(3) // never got there: the test fails on the exit status
 }
@@ -68,4 +70,19 @@ func TestWaitSeesAChangeWhoseWriterWasKilledAsItUnlocked(t *testing.T) {
 		t.Fatal("the sleeper was never woken: the writer died between unlocking and waking it")
 	}
 	require.NoError(t, verify(parent))
+}
+
+// A sleeper killed half-way through registering (it holds the shard then) or
+// through unregistering (it does not) must not stay counted: a count without
+// a sleeper costs every later write of the shard a futex wake, for good.
+func TestSleeperKilledHalfWayThroughItsRegistrationIsNotLeftCounted(t *testing.T) {
+	for name, p := range map[string]killPoint{"registering": killSleeperFiling, "unregistering": killSleeperLeaving} {
+		t.Run(name, func(t *testing.T) {
+			path := shmPath(t)
+			parent := attachChild(path)
+			killedAt(t, path, p, "wait")
+			require.NoError(t, verify(parent), "a takeover if it died holding the shard")
+			requireNoSleepersLeft(t, parent)
+		})
+	}
 }

@@ -145,19 +145,21 @@ func (s *shard) finish(r any) {
 // nobody left who knows it. Woken, they find the shard held for a moment
 // longer, which their spinning in lockSlow covers. A waiter for the lock
 // itself that misses its wake the same way rechecks within lockRecheck.
+//
+// A wake that found nobody asleep may mean dead sleepers: they are looked for
+// before the release too, as registrations must not change while they are
+// (sleepers.go).
 func (s *shard) unlock() {
-	wokeNobody := false
 	if s.hdr.wakePending != 0 {
 		s.hdr.wakePending = 0
-		wokeNobody = shm.FutexWake(&s.hdr.changeSeq, math.MaxInt32) == 0
+		if shm.FutexWake(&s.hdr.changeSeq, math.MaxInt32) == 0 {
+			s.forgetDeadSleepers()
+		}
 	}
 	s.hdr.holder.Store(0)
 	waiters := s.hdr.lock.Swap(0)&lockWaiters != 0
 	reached(killUnlocked)
 	if waiters {
 		shm.FutexWake(&s.hdr.lock, 1)
-	}
-	if wokeNobody {
-		s.forgetDeadSleepers()
 	}
 }
