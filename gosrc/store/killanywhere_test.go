@@ -32,6 +32,9 @@ func killsPerPolicy() int {
 	if n, err := strconv.Atoi(os.Getenv("EPHPM_CRASH_KILLS")); err == nil && n > 0 {
 		return n
 	}
+	if raceEnabled {
+		return 60 // race-built workers are slower to start and to run
+	}
 	return 150
 }
 

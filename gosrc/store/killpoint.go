@@ -13,6 +13,10 @@ const (
 	killUnlocked       killPoint = iota + 1 // unlock: the lock word is free, nobody woken yet
 	killSleeperFiling                       // registerSleeper: the slot is written, the sleeper not counted yet
 	killSleeperLeaving                      // unregisterSleeper: the first of its steps is done
+	// Between two stores of a change to a shard, under its lock: in a write,
+	// a removal, the allocator, the index, the LRU list or the counters.
+	killStep
+	killRecoverStep // between two stores of recover() rebuilding a shard
 )
 
 var atKillPoint func(killPoint)
