@@ -86,3 +86,39 @@ func TestSleeperKilledHalfWayThroughItsRegistrationIsNotLeftCounted(t *testing.T
 		})
 	}
 }
+
+// A holder that is stopped (SIGSTOP, a debugger) is alive: the shard is
+// waited for, not taken over, as the stopped process would resume inside it.
+// Every process that needs the shard waits as long as it stays stopped (a
+// shard lock has no timeout). Killed while stopped, it is taken over at once.
+func TestAStoppedHolderIsWaitedForUntilItIsKilled(t *testing.T) {
+	path := shmPath(t)
+	parent := attachChild(path)
+	put(t, parent, "victim", "before")
+	cmd, out := startChild(t, "hold-lock", path)
+	line, err := out.ReadString('\n')
+	require.NoError(t, err)
+	require.Equal(t, "locked\n", line)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGSTOP))
+
+	done := make(chan struct{})
+	go func() {
+		put(t, parent, "victim", "after")
+		close(done)
+	}()
+	select {
+	case <-done:
+		t.Fatal("the shard of a stopped, live holder was taken over")
+	case <-time.After(10 * lockRecheck):
+	}
+	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the shard of a holder killed while stopped was never taken over")
+	}
+	v, _ := get(parent, "victim")
+	assert.Equal(t, "after", v)
+	assert.Equal(t, int64(1), parent.Info().LockTakeovers)
+	require.NoError(t, verify(parent))
+}
