@@ -43,6 +43,7 @@ func (s *shard) nextBin(b int) int {
 func (s *shard) pushFree(off, size, prevUsed uint32) {
 	f := s.free(off)
 	f.block = size | prevUsed
+	reached(killStep)
 	*s.footer(off, size) = size
 	b := freeBin(size)
 	f.prev = 0
@@ -58,6 +59,7 @@ func (s *shard) unlinkFree(off uint32) {
 	f := s.free(off)
 	if f.prev != 0 {
 		s.free(f.prev).next = f.next
+		reached(killStep)
 	} else {
 		b := freeBin(blockSize(f.block))
 		s.hdr.freeBins[b] = f.next
@@ -93,12 +95,14 @@ func (s *shard) allocBlock(size uint32) uint32 {
 		return 0
 	}
 	s.unlinkFree(off)
+	reached(killStep)
 	word := s.free(off).block
 	have, prevUsed := blockSize(word), word&blockPrevUsed
 	if rest := have - size; rest >= minFreeBlock {
 		// Write the remainder first: until the header below shrinks, it lies
 		// inside this block and no arena walk reaches it.
 		s.pushFree(off+size, rest, blockPrevUsed)
+		reached(killStep)
 		*s.word(off) = size | prevUsed | blockUsed
 	} else {
 		*s.word(off) = have | prevUsed | blockUsed
@@ -156,6 +160,7 @@ func (s *shard) releaseBlock(off uint32) (freeOff uint32) {
 			s.unlinkFree(next)
 			size += blockSize(nw)
 			*s.word(off) = size | (word & blockPrevUsed) | blockUsed
+			reached(killStep)
 		}
 	}
 	if word&blockPrevUsed == 0 && off > s.hdr.arenaOff {
@@ -165,6 +170,7 @@ func (s *shard) releaseBlock(off uint32) (freeOff uint32) {
 		off = prev
 		// One store absorbs the block into its free predecessor.
 		*s.word(off) = size | blockPrevUsed
+		reached(killStep)
 	}
 	s.pushFree(off, size, blockPrevUsed)
 	s.setPrevUsed(off, size, false)
@@ -178,6 +184,7 @@ func (s *shard) resetArena(clearIndex bool) {
 	start := h.arenaOff
 	// The single header store is what empties the arena for any walker.
 	*s.word(start) = (h.arenaEnd - start) | blockPrevUsed
+	reached(killStep)
 	if clearIndex {
 		clear(s.slots)
 	}

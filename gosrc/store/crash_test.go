@@ -31,7 +31,8 @@ const childStoreSize = 4 << 20
 
 func attachChild(path string) *Store {
 	mem := sharedFileNoT(path, childStoreSize)
-	st, err := Attach(mem, Config{MaxKeySize: 1024})
+	policy, _ := strconv.Atoi(os.Getenv("EPHPM_STORE_POLICY")) // every process of a store agrees, as they read one php.ini
+	st, err := Attach(mem, Config{MaxKeySize: 1024, Policy: Policy(policy)})
 	if err != nil {
 		panic(err)
 	}
@@ -60,6 +61,10 @@ func runChild(role, path string) {
 	case "wait":
 		// Sleep in Wait until the parent's SIGKILL.
 		st.Wait([]byte("awaited"), 0, time.Hour)
+	case "die-at":
+		dieAt(st, os.Getenv("EPHPM_DIE_DOING"))
+	case "allops":
+		runAllOps(st, out)
 	case "churn":
 		r := rand.New(rand.NewPCG(uint64(os.Getpid()), 1))
 		buf := make([]byte, 4096)

@@ -94,7 +94,7 @@ func verify(st *Store) error {
 func verifyShard(s *shard) error {
 	h := s.hdr
 	entries, used, free := map[uint32]bool{}, uint64(0), map[uint32]bool{}
-	internal := uint64(0)
+	internal, internalBytes := uint64(0), uint64(0)
 	prevUsed := true
 	for off := h.arenaOff; off < h.arenaEnd; {
 		w := *s.word(off)
@@ -117,8 +117,13 @@ func verifyShard(s *shard) error {
 		case w&blockCommitted != 0:
 			entries[off] = true
 			used += uint64(size)
-			if isInternalKey(s.keyOf(off, s.entry(off))) {
+			e := s.entry(off)
+			if isInternalKey(s.keyOf(off, e)) {
 				internal++
+				internalBytes += uint64(size)
+			}
+			if e.version > h.lastVersion {
+				return fmt.Errorf("entry %d has version %d, above the last handed out (%d)", off, e.version, h.lastVersion)
 			}
 		default:
 			return fmt.Errorf("used but uncommitted block %d outside an operation", off)
@@ -129,8 +134,8 @@ func verifyShard(s *shard) error {
 	if uint64(len(entries)) != h.entries || used != h.usedBytes {
 		return fmt.Errorf("counters say %d entries/%d bytes, arena holds %d/%d", h.entries, h.usedBytes, len(entries), used)
 	}
-	if internal != h.internalEntries {
-		return fmt.Errorf("counters say %d internal entries, arena holds %d", h.internalEntries, internal)
+	if internal != h.internalEntries || internalBytes != h.internalBytes {
+		return fmt.Errorf("counters say %d internal entries/%d bytes, arena holds %d/%d", h.internalEntries, h.internalBytes, internal, internalBytes)
 	}
 	indexed := 0
 	for i, slot := range s.slots {

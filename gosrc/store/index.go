@@ -69,6 +69,7 @@ func (s *shard) indexDelete(i uint32) {
 		// cyclically in (i, j].
 		if (j-home)&mask >= (j-i)&mask {
 			s.slots[i] = s.slots[j]
+			reached(killStep)
 			i = j
 		}
 	}

@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 6                  // bumped with every change to the structs below or to hashKey: 2 added roomSearchSteps, 3 holder, 4 sleeperTags, 5 companions filed beside their base, 6 internalBytes
+	layoutVersion = 7                  // bumped with every change to the structs below or to hashKey: 2 added roomSearchSteps, 3 holder, 4 sleeperTags, 5 companions filed beside their base, 6 internalBytes, 7 sleepers is a bitmap of slots and a count of slotless sleepers
 
 	headerSize      = 4096
 	shardHeaderSize = 1024
@@ -71,7 +71,7 @@ type storeHeader struct {
 type shardHeader struct {
 	lock      atomic.Uint32 // 0 = free, else owner pid | lockWaiters (futex word)
 	changeSeq atomic.Uint32 // bumped by every change; ephpm_kv_wait sleeps on it
-	sleepers  atomic.Uint32 // callers registered in Wait (sleepers.go)
+	sleepers  atomic.Uint32 // callers registered in Wait: a bit per slot, then a count (sleepers.go)
 	opCount   uint32        // operations since the last expiry sample
 	holder    atomic.Uint64 // shm.Tag of the process holding lock, 0 = unknown (lock.go)
 
@@ -97,7 +97,7 @@ type shardHeader struct {
 	freeBinMap [2]uint64        // bit b set iff freeBins[b] is non-empty
 	freeBins   [freeBins]uint32 // heads of the free lists by size class
 
-	sleeperTags  [sleeperSlots]atomic.Uint64 // shm.Tag of who is counted in sleepers; 0 = free slot
+	sleeperTags  [sleeperSlots]atomic.Uint64 // shm.Tag of the sleeper in each slot whose bit is set in sleepers
 	sleeperAudit atomic.Int64                // unix ns of the last forgetDeadSleepers
 }
 

@@ -137,14 +137,29 @@ func (s *shard) finish(r any) {
 // unlock releases the shard and wakes whoever waits for it or for a change
 // made under it. State protected by the lock lives in the mapping only: the
 // race detector cannot see this lock as synchronisation.
+//
+// Processes sleeping in Wait are woken before the shard is let go. A process
+// killed before the release is a dead holder, and its taker wakes them
+// (recover sets wakePending); one killed after a release that came first
+// would leave them asleep until their timeout, the change unannounced and
+// nobody left who knows it. Woken, they find the shard held for a moment
+// longer, which their spinning in lockSlow covers. A waiter for the lock
+// itself that misses its wake the same way rechecks within lockRecheck.
+//
+// A wake that found nobody asleep may mean dead sleepers: they are looked for
+// before the release too, as registrations must not change while they are
+// (sleepers.go).
 func (s *shard) unlock() {
-	wake := s.hdr.wakePending != 0
-	s.hdr.wakePending = 0
-	s.hdr.holder.Store(0)
-	if s.hdr.lock.Swap(0)&lockWaiters != 0 {
-		shm.FutexWake(&s.hdr.lock, 1)
+	if s.hdr.wakePending != 0 {
+		s.hdr.wakePending = 0
+		if shm.FutexWake(&s.hdr.changeSeq, math.MaxInt32) == 0 {
+			s.forgetDeadSleepers()
+		}
 	}
-	if wake && shm.FutexWake(&s.hdr.changeSeq, math.MaxInt32) == 0 {
-		s.forgetDeadSleepers()
+	s.hdr.holder.Store(0)
+	waiters := s.hdr.lock.Swap(0)&lockWaiters != 0
+	reached(killUnlocked)
+	if waiters {
+		shm.FutexWake(&s.hdr.lock, 1)
 	}
 }

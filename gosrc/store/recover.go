@@ -29,9 +29,11 @@ func (s *shard) recover() {
 		}
 		if !s.entryIntact(off, blockSize(*word)) {
 			*word &^= blockCommitted
+			reached(killRecoverStep)
 			continue
 		}
 		s.adopt(off)
+		reached(killRecoverStep)
 	}
 
 	h.freeBinMap = [2]uint64{}
@@ -44,9 +46,11 @@ func (s *shard) recover() {
 		if *word&blockCommitted != 0 {
 			if runSize != 0 {
 				s.pushFree(runStart, runSize, blockPrevUsed)
+				reached(killRecoverStep)
 				runSize, prevUsed = 0, 0
 			}
 			*word = size | blockUsed | blockCommitted | prevUsed
+			reached(killRecoverStep)
 			prevUsed = blockPrevUsed
 		} else {
 			if runSize == 0 {

@@ -132,6 +132,7 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 	e := s.entry(off)
 	e.keyLen, e.valLen, e.flags = uint32(len(key)), uint32(len(val)), flags
 	e.expireAt, e.version = expireAt, s.nextVersion()
+	reached(killStep)
 	copy(s.keyOf(off, e), key)
 	copy(s.valueOf(off, e), val)
 	// Eviction inside allocEntry may have removed the old entry: look it up
@@ -145,11 +146,13 @@ func (s *shard) write(key []byte, h uint64, val []byte, expireAt int64, flags ui
 		idx, old = s.find(key, h)
 	}
 	e.block |= blockCommitted
+	reached(killStep)
 	s.lruPushFront(off, e)
 	s.counted(off, e, +1)
 	// One store files the key under its new entry (for a replacement, in the
 	// old entry's slot); then the old entry goes.
 	s.slots[idx] = slotOf(h, off)
+	reached(killStep)
 	if old != 0 {
 		s.forget(old)
 	}
@@ -297,6 +300,7 @@ func (s *shard) victim(policy Policy, at *moment) (off uint32, isExpired bool) {
 // where the free block that now holds it starts.
 func (s *shard) removeAt(idx, off uint32) (freeOff uint32) {
 	s.entry(off).block &^= blockCommitted
+	reached(killStep)
 	s.indexDelete(idx)
 	return s.forget(off)
 }
@@ -317,6 +321,7 @@ func (s *shard) forget(off uint32) (freeOff uint32) {
 func (s *shard) counted(off uint32, e *entryHeader, delta int) {
 	d := uint64(delta) // -1 wraps around: adding it subtracts one
 	s.hdr.entries += d
+	reached(killStep)
 	s.hdr.usedBytes += d * uint64(blockSize(e.block))
 	if isInternalKey(s.keyOf(off, e)) {
 		s.hdr.internalEntries += d
@@ -328,6 +333,7 @@ func (s *shard) lruPushFront(off uint32, e *entryHeader) {
 	e.lruPrev, e.lruNext = 0, s.hdr.lruHead
 	if s.hdr.lruHead != 0 {
 		s.entry(s.hdr.lruHead).lruPrev = off
+		reached(killStep)
 	} else {
 		s.hdr.lruTail = off
 	}
@@ -340,6 +346,7 @@ func (s *shard) lruUnlink(off uint32, e *entryHeader) {
 	} else {
 		s.hdr.lruHead = e.lruNext
 	}
+	reached(killStep)
 	if e.lruNext != 0 {
 		s.entry(e.lruNext).lruPrev = e.lruPrev
 	} else {

@@ -9,13 +9,13 @@ import (
 
 // Processes sleeping in Wait register in their shard, so that a write knows
 // whether it must wake anyone (a futex wake is a syscall; most writes have
-// nobody to wake). The count alone would outlive a sleeper that is killed
+// nobody to wake). A registration would outlive a sleeper that is killed
 // (php-fpm's request_terminate_timeout kills workers waiting for a session
 // lock): every later write to the shard would then pay a futex wake for
 // nobody. So each sleeper also files its shm.Tag (pid and start time: a live
-// process that reuses a dead sleeper's pid must not keep it counted) in one of
-// sleeperSlots slots, and a writer whose wake found nobody asleep looks for
-// dead ones there and takes them out of the count.
+// process that reuses a dead sleeper's pid must not keep it registered) in
+// one of sleeperSlots slots, and a writer whose wake found nobody asleep
+// looks for dead ones there and drops them.
 //
 // A wake finds nobody asleep in the normal course too: when a lock is handed
 // over, every waiter wakes, and the one that takes the lock writes while the
@@ -23,53 +23,71 @@ import (
 // each shard looks at most once per sleeperAuditEvery; a dead sleeper then
 // costs its shard's writes a futex wake each for at most that long.
 //
-// Invariant: sleepers == number of non-zero sleeperTags + sleepers registered
-// without a slot (all slots taken). A slot and its share of the count are
-// released together, by whoever clears the slot (compare-and-swap): the
-// sleeper itself, or a writer that found its process dead. A sleeper killed
-// without a slot stays counted; that takes more than sleeperSlots processes
-// waiting on one shard at once.
+// The sleepers word is the registration: bit i says that slot i names a
+// sleeper, and the bits from sleeperOverflowShift up count the sleepers
+// registered without a slot (all slots taken). Each step that changes who is
+// registered is one atomic operation on that word, so a process killed at any
+// instruction leaves every sleeper registered or not, never counted without
+// a slot that says who it is (a count beside the slots, changed in a second
+// step, leaked one for good when its sleeper died between the two). A slot's
+// tag is written before its bit is set, and is only read while the bit is
+// set. A sleeper killed without a slot stays counted; that takes more than
+// sleeperSlots processes waiting on one shard at once.
+//
+// Registering and the audit run under the shard lock; unregistering does not
+// (the sleeper clears its own bit, nothing else). So while the audit looks, no
+// slot is being filed, and a set bit's tag names its sleeper.
 
 const (
-	sleeperSlots      = 16
-	sleeperAuditEvery = int64(100 * time.Millisecond)
+	sleeperSlots         = 16
+	sleeperOverflowShift = sleeperSlots
+	sleeperAuditEvery    = int64(100 * time.Millisecond)
 )
 
-// registerSleeper counts me as a sleeper and returns its slot (-1: none
+// registerSleeper registers me as a sleeper and returns its slot (-1: none
 // free). Called with the shard lock held, before it is released.
 func (s *shard) registerSleeper(me shm.Tag) int {
-	s.hdr.sleepers.Add(1)
+	taken := s.hdr.sleepers.Load()
 	for i := range s.hdr.sleeperTags {
-		if s.hdr.sleeperTags[i].CompareAndSwap(0, uint64(me)) {
+		if taken&(1<<i) == 0 {
+			s.hdr.sleeperTags[i].Store(uint64(me))
+			reached(killSleeperFiling)
+			s.hdr.sleepers.Or(1 << i)
 			return i
 		}
 	}
+	s.hdr.sleepers.Add(1 << sleeperOverflowShift)
 	return -1
 }
 
-// unregisterSleeper undoes registerSleeper once the sleeper is awake.
+// unregisterSleeper undoes registerSleeper once the sleeper is awake. The
+// slot's tag stays behind: without its bit it names nobody.
 func (s *shard) unregisterSleeper(slot int, me shm.Tag) {
-	if slot < 0 || s.hdr.sleeperTags[slot].CompareAndSwap(uint64(me), 0) {
-		s.hdr.sleepers.Add(math.MaxUint32) // -1
+	if slot < 0 {
+		s.hdr.sleepers.Add(math.MaxUint32 &^ (1<<sleeperOverflowShift - 1)) // one fewer without a slot
+	} else {
+		s.hdr.sleepers.And(^uint32(1 << slot))
 	}
+	reached(killSleeperLeaving)
 }
 
-// forgetDeadSleepers releases the slots of sleepers whose process is gone
-// (zombies included, and pids reused since). A live sleeper that has
-// registered but not reached the futex yet is left alone: it sees the changed
-// counter and returns.
+// forgetDeadSleepers drops the sleepers whose process is gone (zombies
+// included, and pids reused since). Called with the shard lock held. A live
+// sleeper that has registered but not reached the futex yet is left alone: it
+// sees the changed counter and returns.
 func (s *shard) forgetDeadSleepers() {
-	if s.hdr.sleepers.Load() == 0 {
+	taken := s.hdr.sleepers.Load() & (1<<sleeperSlots - 1)
+	if taken == 0 {
 		return
 	}
 	now, last := time.Now().UnixNano(), s.hdr.sleeperAudit.Load()
-	if since := now - last; since >= 0 && since < sleeperAuditEvery || !s.hdr.sleeperAudit.CompareAndSwap(last, now) {
-		return // looked recently, or another process is looking now
+	if since := now - last; since >= 0 && since < sleeperAuditEvery {
+		return // looked recently
 	}
+	s.hdr.sleeperAudit.Store(now)
 	for i := range s.hdr.sleeperTags {
-		tag := s.hdr.sleeperTags[i].Load()
-		if tag != 0 && !shm.Tag(tag).Alive() && s.hdr.sleeperTags[i].CompareAndSwap(tag, 0) {
-			s.hdr.sleepers.Add(math.MaxUint32) // -1
+		if taken&(1<<i) != 0 && !shm.Tag(s.hdr.sleeperTags[i].Load()).Alive() {
+			s.hdr.sleepers.And(^uint32(1 << i))
 		}
 	}
 }

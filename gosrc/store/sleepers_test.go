@@ -14,17 +14,21 @@ import (
 	"github.com/ephpm/ephpm-kv/gosrc/shm"
 )
 
-// registered reports the sleepers of key's shard: the count and the pids in
-// their slots.
+// registered reports the sleepers of key's shard: how many are registered
+// and the pids in their slots.
 func registered(st *Store, key string) (uint32, []uint32) {
-	s := st.shardOf(hashKey([]byte(key)))
+	return st.shardOf(hashKey([]byte(key))).registered()
+}
+
+func (s *shard) registered() (uint32, []uint32) {
+	word := s.hdr.sleepers.Load()
 	var pids []uint32
 	for i := range s.hdr.sleeperTags {
-		if tag := shm.Tag(s.hdr.sleeperTags[i].Load()); tag != 0 {
-			pids = append(pids, tag.Pid())
+		if word&(1<<i) != 0 {
+			pids = append(pids, shm.Tag(s.hdr.sleeperTags[i].Load()).Pid())
 		}
 	}
-	return s.hdr.sleepers.Load(), pids
+	return uint32(len(pids)) + word>>sleeperOverflowShift, pids
 }
 
 func TestKilledSleeperIsForgottenByTheNextWrite(t *testing.T) {
@@ -83,7 +87,8 @@ func TestSleepersBeyondTheSlotsAreCounted(t *testing.T) {
 		slots = append(slots, s.registerSleeper(st.me))
 	}
 	assert.Equal(t, []int{-1, -1, -1}, slots[sleeperSlots:])
-	assert.Equal(t, uint32(sleeperSlots+3), s.hdr.sleepers.Load())
+	n, _ := s.registered()
+	assert.Equal(t, uint32(sleeperSlots+3), n)
 	for _, slot := range slots {
 		s.unregisterSleeper(slot, st.me)
 	}
@@ -118,12 +123,8 @@ func TestASleeperWhosePidWasReusedIsForgotten(t *testing.T) {
 	s.registerSleeper(shm.Process{Pid: reuser.Pid, Start: reuser.Start - 1}.Tag())
 	s.registerSleeper(reuser.Tag())
 	put(t, st, "k", "v")
-	assert.Equal(t, uint32(1), s.hdr.sleepers.Load())
-	var kept []shm.Tag
-	for i := range s.hdr.sleeperTags {
-		if tag := shm.Tag(s.hdr.sleeperTags[i].Load()); tag != 0 {
-			kept = append(kept, tag)
-		}
-	}
-	assert.Equal(t, []shm.Tag{reuser.Tag()}, kept, "the live one stays")
+	n, pids := s.registered()
+	assert.Equal(t, uint32(1), n)
+	assert.Equal(t, []uint32{reuser.Pid}, pids, "the live one stays")
+	assert.Equal(t, uint64(reuser.Tag()), s.hdr.sleeperTags[1].Load())
 }
