@@ -315,12 +315,13 @@ func TestShardLockOfALiveOwnerIsWaitedFor(t *testing.T) {
 			s := &st.shards[0]
 			s.hdr.lock.Store(owner.Pid)
 			s.hdr.holder.Store(uint64(tag))
-			putWaitsFor(t, st, 4*lockRecheck, func() {
+			putWaitsFor(t, st, "k", "v", 4*lockRecheck, func() {
 				// The owner lets go as unlock does.
 				s.hdr.holder.Store(0)
 				s.hdr.lock.Store(0)
 				shm.FutexWake(&s.hdr.lock, 1)
 			})
+			assert.Zero(t, st.Info().LockTakeovers)
 		})
 	}
 }
@@ -345,16 +346,17 @@ func TestShardLockHeldByAnotherGoroutineOfOursIsWaitedFor(t *testing.T) {
 	st, _ := newStore(t, 2<<20, Config{})
 	s := &st.shards[0]
 	s.lock(st.me)
-	putWaitsFor(t, st, ownStaleRechecks*lockRecheck+5*lockRecheck, s.unlock)
+	putWaitsFor(t, st, "k", "v", ownStaleRechecks*lockRecheck+5*lockRecheck, s.unlock)
+	assert.Zero(t, st.Info().LockTakeovers)
 }
 
-// putWaitsFor checks that a write to st's held shard waits for at least hold,
-// until release lets the shard go, and takes nothing over.
-func putWaitsFor(t *testing.T, st *Store, hold time.Duration, release func()) {
+// putWaitsFor checks that a write of key to st's held shard waits for at
+// least hold and ends once release lets the shard go (within 10 s).
+func putWaitsFor(t *testing.T, st *Store, key, value string, hold time.Duration, release func()) {
 	t.Helper()
 	done := make(chan struct{})
 	go func() {
-		put(t, st, "k", "v")
+		put(t, st, key, value)
 		close(done)
 	}()
 	select {
@@ -363,8 +365,11 @@ func putWaitsFor(t *testing.T, st *Store, hold time.Duration, release func()) {
 	case <-time.After(hold):
 	}
 	release()
-	<-done
-	assert.Zero(t, st.Info().LockTakeovers)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the write never got the shard after its release")
+	}
 }
 
 // A takeover is decided on a word and a tag read together; if either changed

@@ -101,22 +101,9 @@ func TestAStoppedHolderIsWaitedForUntilItIsKilled(t *testing.T) {
 	require.Equal(t, "locked\n", line)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGSTOP))
 
-	done := make(chan struct{})
-	go func() {
-		put(t, parent, "victim", "after")
-		close(done)
-	}()
-	select {
-	case <-done:
-		t.Fatal("the shard of a stopped, live holder was taken over")
-	case <-time.After(10 * lockRecheck):
-	}
-	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the shard of a holder killed while stopped was never taken over")
-	}
+	putWaitsFor(t, parent, "victim", "after", 10*lockRecheck, func() {
+		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+	})
 	v, _ := get(parent, "victim")
 	assert.Equal(t, "after", v)
 	assert.Equal(t, int64(1), parent.Info().LockTakeovers)
