@@ -26,6 +26,8 @@ volatile uint64_t ephpm_request_count;
 static void *store_base = MAP_FAILED;
 static size_t store_size;
 static pid_t runtime_pid;          /* the process that started the Go runtime */
+static pid_t startup_pid;          /* the process that ran MINIT (a pool's parent) */
+static char sapi[32];              /* sapi_module.name at MINIT */
 static char reason[1024];          /* why the store is unavailable */
 static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
 
@@ -79,9 +81,35 @@ static bool host_runs_go(const char *sapi_name, char *what, size_t cap)
 	return false;
 }
 
+static bool env_above(const char *name, long limit)
+{
+	const char *value = getenv(name);
+	return value && strtol(value, NULL, 10) > limit;
+}
+
+/* opcache.preload runs its script in the process that ran MINIT, unless that
+ * process is root: then opcache forks a child of its own to preload as
+ * opcache.preload_user (that child may run Go; it exits afterwards). Where
+ * the process that preloads then forks the pool's workers, Go started there
+ * would leave every worker a copy of a runtime that did not survive fork():
+ * the whole pool would be without the store. So it is refused there, loudly,
+ * which makes the preload fail and the server refuse to start. */
+static bool preloading_in_pool_parent(void)
+{
+	if (!(CG(compiler_options) & ZEND_COMPILE_PRELOAD) || getpid() != startup_pid) {
+		return false;
+	}
+	return strcmp(sapi, "fpm-fcgi") == 0 || strcmp(sapi, "apache2handler") == 0
+		|| (strcmp(sapi, "cgi-fcgi") == 0 && env_above("PHP_FCGI_CHILDREN", 0))
+		|| (strcmp(sapi, "cli-server") == 0 && env_above("PHP_CLI_SERVER_WORKERS", 1));
+}
+
 void ephpm_go_process_startup(const char *sapi_name, size_t size)
 {
 	char host[128];
+
+	startup_pid = getpid();
+	snprintf(sapi, sizeof(sapi), "%s", sapi_name ? sapi_name : "");
 
 	if (host_runs_go(sapi_name, host, sizeof(host))) {
 		mark_unavailable("ephpm_kv is disabled: this process already runs a Go runtime (%s), "
@@ -187,6 +215,9 @@ bool ephpm_go_load(void)
 	if (ephpm_go_state != EPHPM_GO_NOT_LOADED) {
 		return ephpm_go_state == EPHPM_GO_READY;
 	}
+	if (preloading_in_pool_parent()) {
+		return false; /* not for good: the workers it forks start Go themselves */
+	}
 
 	const char *path = ephpm_go_library_path();
 	sigset_t saved_mask;
@@ -234,7 +265,14 @@ bool ephpm_go_load(void)
 
 const char *ephpm_go_unavailable_reason(void)
 {
-	if (ephpm_go_state == EPHPM_GO_FORKED) {
+	if (ephpm_go_state == EPHPM_GO_NOT_LOADED && preloading_in_pool_parent()) {
+		snprintf(reason, sizeof(reason), "ephpm_kv cannot be used in opcache.preload here: "
+			"this process (pid %d, %s) preloads and then forks the pool's workers, and the Go "
+			"runtime of ephpm_kv, once started in it, would not survive fork(), leaving every "
+			"worker without the store. Fill the store from a request instead (a process "
+			"running as root preloads in a child of its own, where ephpm_kv works)",
+			(int) getpid(), sapi);
+	} else if (ephpm_go_state == EPHPM_GO_FORKED) {
 		snprintf(reason, sizeof(reason), "ephpm_kv cannot be used in this process (pid %d): "
 			"it was forked from pid %d after that process had started the Go runtime of "
 			"ephpm_kv, which does not survive fork(). pcntl_fork() after the first ephpm_kv "

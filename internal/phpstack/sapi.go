@@ -18,6 +18,16 @@ func (s *Stack) startFPM(ctx context.Context, ini string) error {
 	if s.opt.RequestTerminateTimeout > 0 && terminate == 0 {
 		terminate = 1
 	}
+	argv := []string{PHPFPMBinary, "-R"}
+	owner := "user = root\ngroup = root"
+	if s.opt.User != "" {
+		// The master writes its pid, log and socket into the stack's directory.
+		if err := s.openTo(ini, 0o777); err != nil {
+			return err
+		}
+		argv = []string{"setpriv", "--reuid=" + s.opt.User, "--regid=" + s.opt.User, "--clear-groups", PHPFPMBinary}
+		owner = "; the master's user"
+	}
 	pool := fmt.Sprintf(`[global]
 pid = %s
 error_log = %s
@@ -25,8 +35,7 @@ log_level = notice
 daemonize = no
 
 [phpstack]
-user = root
-group = root
+%s
 listen = %s
 listen.mode = 0660
 pm = static
@@ -35,13 +44,13 @@ request_terminate_timeout = %d
 catch_workers_output = yes
 decorate_workers_output = no
 clear_env = no
-`, filepath.Join(s.dir, "php-fpm.pid"), fpmLog, sock, s.opt.Workers, terminate)
+`, filepath.Join(s.dir, "php-fpm.pid"), fpmLog, owner, sock, s.opt.Workers, terminate)
 	if err := os.WriteFile(conf, []byte(pool), 0o644); err != nil {
 		return err
 	}
 	var err error
 	s.php, err = startDaemon("php-fpm", s.dir, phpEnv(s.opt.Env...), []string{fpmLog},
-		PHPFPMBinary, "-R", "-F", "-c", ini, "-y", conf)
+		append(argv, "-F", "-c", ini, "-y", conf)...)
 	if err != nil {
 		return err
 	}

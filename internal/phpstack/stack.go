@@ -67,6 +67,10 @@ type Options struct {
 	Docroot string
 	Files   map[string]string
 
+	// User runs php-fpm's master (and so its workers) as this user instead
+	// of root, as rootless containers do (setpriv). Ignored by the other SAPIs.
+	User string
+
 	// RequestTerminateTimeout is php-fpm's request_terminate_timeout
 	// (0: off). Ignored by the other SAPIs.
 	RequestTerminateTimeout time.Duration
