@@ -73,10 +73,11 @@ func TestWaitSeesAChangeWhoseWriterWasKilledAsItUnlocked(t *testing.T) {
 }
 
 // A sleeper killed half-way through registering (it holds the shard then) or
-// through unregistering (it does not) must not stay counted: a count without
-// a sleeper costs every later write of the shard a futex wake, for good.
-func TestSleeperKilledHalfWayThroughItsRegistrationIsNotLeftCounted(t *testing.T) {
-	for name, p := range map[string]killPoint{"registering": killSleeperFiling, "unregistering": killSleeperLeaving} {
+// once awake, before it unregisters (it does not), must not stay counted: a
+// count without a sleeper costs every later write of the shard a futex wake,
+// for good.
+func TestKilledSleeperIsNotLeftCounted(t *testing.T) {
+	for name, p := range map[string]killPoint{"registering": killSleeperFiling, "awake": killSleeperAwake} {
 		t.Run(name, func(t *testing.T) {
 			path := shmPath(t)
 			parent := attachChild(path)

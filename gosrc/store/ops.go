@@ -234,7 +234,8 @@ func (st *Store) Wait(key []byte, lastVersion uint64, timeout time.Duration) (ui
 		if left > 0 {
 			shm.FutexWait(&s.hdr.changeSeq, seq, min(left, expiresIn))
 		}
-		s.unregisterSleeper(slot, st.me)
+		reached(killSleeperAwake)
+		s.unregisterSleeper(slot)
 		if left <= 0 {
 			return version, false
 		}

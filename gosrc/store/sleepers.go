@@ -32,7 +32,8 @@ import (
 // step, leaked one for good when its sleeper died between the two). A slot's
 // tag is written before its bit is set, and is only read while the bit is
 // set. A sleeper killed without a slot stays counted; that takes more than
-// sleeperSlots processes waiting on one shard at once.
+// sleeperSlots live processes waiting on one shard at once (a sleeper finding
+// every slot taken first drops the dead ones).
 //
 // Registering and the audit run under the shard lock; unregistering does not
 // (the sleeper clears its own bit, nothing else). So while the audit looks, no
@@ -56,25 +57,31 @@ func (s *shard) registerSleeper(me shm.Tag) int {
 			return i
 		}
 	}
+	// All slots taken: some may name dead sleepers whose audit never came (a
+	// live sleeper kept every wake busy). Registered without a slot, a sleeper
+	// killed later would stay counted, so slots are only given up on when 16
+	// live processes hold them.
+	if s.dropDeadSleepers(taken) {
+		return s.registerSleeper(me)
+	}
 	s.hdr.sleepers.Add(1 << sleeperOverflowShift)
 	return -1
 }
 
 // unregisterSleeper undoes registerSleeper once the sleeper is awake. The
 // slot's tag stays behind: without its bit it names nobody.
-func (s *shard) unregisterSleeper(slot int, me shm.Tag) {
+func (s *shard) unregisterSleeper(slot int) {
 	if slot < 0 {
 		s.hdr.sleepers.Add(math.MaxUint32 &^ (1<<sleeperOverflowShift - 1)) // one fewer without a slot
 	} else {
 		s.hdr.sleepers.And(^uint32(1 << slot))
 	}
-	reached(killSleeperLeaving)
 }
 
 // forgetDeadSleepers drops the sleepers whose process is gone (zombies
-// included, and pids reused since). Called with the shard lock held. A live
-// sleeper that has registered but not reached the futex yet is left alone: it
-// sees the changed counter and returns.
+// included, and pids reused since), at most once per sleeperAuditEvery.
+// Called with the shard lock held. A live sleeper that has registered but not
+// reached the futex yet is left alone: it sees the changed counter and returns.
 func (s *shard) forgetDeadSleepers() {
 	taken := s.hdr.sleepers.Load() & (1<<sleeperSlots - 1)
 	if taken == 0 {
@@ -85,9 +92,18 @@ func (s *shard) forgetDeadSleepers() {
 		return // looked recently
 	}
 	s.hdr.sleeperAudit.Store(now)
+	s.dropDeadSleepers(taken)
+}
+
+// dropDeadSleepers clears the bits of taken whose slot names a dead process
+// and reports whether it cleared any. Called with the shard lock held.
+func (s *shard) dropDeadSleepers(taken uint32) (dropped bool) {
+	taken &= 1<<sleeperSlots - 1
 	for i := range s.hdr.sleeperTags {
 		if taken&(1<<i) != 0 && !shm.Tag(s.hdr.sleeperTags[i].Load()).Alive() {
 			s.hdr.sleepers.And(^uint32(1 << i))
+			dropped = true
 		}
 	}
+	return dropped
 }

@@ -73,7 +73,7 @@ func TestLiveSleeperIsKeptWhenAWriteWakesNobody(t *testing.T) {
 	n, pids := registered(st, "k")
 	assert.Equal(t, uint32(1), n)
 	assert.Equal(t, []uint32{st.me.Pid()}, pids)
-	s.unregisterSleeper(slot, st.me)
+	s.unregisterSleeper(slot)
 	n, pids = registered(st, "k")
 	assert.Zero(t, n)
 	assert.Empty(t, pids)
@@ -90,11 +90,37 @@ func TestSleepersBeyondTheSlotsAreCounted(t *testing.T) {
 	n, _ := s.registered()
 	assert.Equal(t, uint32(sleeperSlots+3), n)
 	for _, slot := range slots {
-		s.unregisterSleeper(slot, st.me)
+		s.unregisterSleeper(slot)
 	}
 	n, pids := registered(st, "k")
 	assert.Zero(t, n)
 	assert.Empty(t, pids)
+}
+
+// A long-lived sleeper (an SSE loop) makes every wake find someone, so no
+// write looks for dead sleepers, and sleepers killed meanwhile keep their
+// slots. A sleeper that finds them all taken looks first: it registers
+// without a slot (where a kill would leave it counted for good) only when
+// live processes hold all of them.
+func TestASleeperFindingEverySlotTakenDropsTheDeadOnesFirst(t *testing.T) {
+	st, _ := newStore(t, 2<<20, Config{})
+	s := &st.shards[0]
+	nobody := shm.Process{Pid: 0x7ffffff0}.Tag() // above any pid_max: no such process
+	for i := 0; i < sleeperSlots; i++ {
+		require.Equal(t, i, s.registerSleeper(nobody))
+	}
+	s.hdr.sleeperAudit.Store(time.Now().UnixNano()) // the rate limit does not hold it back
+
+	slot := s.registerSleeper(st.me)
+	assert.GreaterOrEqual(t, slot, 0, "a slot, not a registration without one")
+	n, pids := s.registered()
+	assert.Equal(t, uint32(1), n, "the dead sleepers are dropped")
+	assert.Equal(t, []uint32{st.me.Pid()}, pids)
+
+	for s.hdr.sleepers.Load()&(1<<sleeperSlots-1) != 1<<sleeperSlots-1 {
+		s.registerSleeper(st.me) // live ones fill every slot
+	}
+	assert.Equal(t, -1, s.registerSleeper(st.me), "16 live sleepers: the next one goes without a slot")
 }
 
 func TestDeadSleepersAreLookedForAtMostEvery100ms(t *testing.T) {

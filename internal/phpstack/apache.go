@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Apache's binary and modules (Debian's apache2 and libapache2-mod-php8.2).
@@ -23,17 +24,46 @@ func (s *Stack) startApache(ctx context.Context, ini string) error {
 	if err := s.openTo(ini, 0o755); err != nil {
 		return err
 	}
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
-	s.addr = fmt.Sprintf("127.0.0.1:%d", port)
 	errLog := filepath.Join(s.dir, "apache-error.log")
 	conf := filepath.Join(s.dir, "apache2.conf")
 	if err := os.MkdirAll(filepath.Join(s.dir, "apache-run"), 0o755); err != nil {
 		return err
 	}
-	config := fmt.Sprintf(`ServerRoot %[1]s
+	if err := writePingPage(filepath.Join(s.docroot, "__phpstack_ping.php")); err != nil {
+		return err
+	}
+	// As for nginx: another process may take the port picked before Apache binds it.
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		s.addr = fmt.Sprintf("127.0.0.1:%d", port)
+		if err := os.WriteFile(conf, []byte(s.apacheConf(errLog, filepath.Dir(ini))), 0o644); err != nil {
+			return err
+		}
+		s.php, err = startDaemon("apache2", s.dir, phpEnv(s.opt.Env...), []string{errLog},
+			ApacheBinary, "-f", conf, "-DFOREGROUND")
+		if err != nil {
+			return err
+		}
+		lastErr = poll(ctx, "apache2", []*daemon{s.php}, func() error {
+			return httpCheck(s.URL("/__phpstack_ping.php"), "phpstack-ok")
+		})
+		if lastErr == nil {
+			_, err = s.waitWorkersCtx(ctx)
+			return err
+		}
+		if s.php.running() || !strings.Contains(tail(errLog, 4096), "Address already in use") {
+			return lastErr
+		}
+	}
+	return lastErr
+}
+
+func (s *Stack) apacheConf(errLog, iniDir string) string {
+	return fmt.Sprintf(`ServerRoot %[1]s
 ServerName 127.0.0.1
 Listen %[2]s
 PidFile %[1]s/apache2.pid
@@ -60,25 +90,5 @@ DocumentRoot %[8]s
 <FilesMatch "\.php$">
   SetHandler application/x-httpd-php
 </FilesMatch>
-`, s.dir, s.addr, errLog, apacheUser, ApacheModulesDir, s.opt.Workers, filepath.Dir(ini), s.docroot)
-	if err := os.WriteFile(conf, []byte(config), 0o644); err != nil {
-		return err
-	}
-	ping := filepath.Join(s.docroot, "__phpstack_ping.php")
-	if err := os.WriteFile(ping, []byte("<?php echo 'phpstack-ok ', getmypid();\n"), 0o644); err != nil {
-		return err
-	}
-	s.php, err = startDaemon("apache2", s.dir, phpEnv(s.opt.Env...), []string{errLog},
-		ApacheBinary, "-f", conf, "-DFOREGROUND")
-	if err != nil {
-		return err
-	}
-	err = poll(ctx, "apache2", []*daemon{s.php}, func() error {
-		return httpCheck(s.URL("/__phpstack_ping.php"), "phpstack-ok")
-	})
-	if err != nil {
-		return err
-	}
-	_, err = s.waitWorkersCtx(ctx)
-	return err
+`, s.dir, s.addr, errLog, apacheUser, ApacheModulesDir, s.opt.Workers, iniDir, s.docroot)
 }

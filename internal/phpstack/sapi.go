@@ -125,11 +125,16 @@ func (s *Stack) waitWorkersCtx(ctx context.Context) ([]int, error) {
 	return pids, err
 }
 
+// writePingPage writes the page start-up polls until PHP answers through it.
+func writePingPage(path string) error {
+	return os.WriteFile(path, []byte("<?php echo 'phpstack-ok ', getmypid();\n"), 0o644)
+}
+
 // startNginx serves the docroot through FastCGI at upstream, retrying with
 // another port if the one picked was taken meanwhile.
 func (s *Stack) startNginx(ctx context.Context, upstream string) error {
 	ping := filepath.Join(s.dir, "phpstack-ping.php")
-	if err := os.WriteFile(ping, []byte("<?php echo 'phpstack-ok ', getmypid();\n"), 0o644); err != nil {
+	if err := writePingPage(ping); err != nil {
 		return err
 	}
 	for _, sub := range []string{"body", "fastcgi", "proxy", "scgi", "uwsgi"} {
