@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // Apache's binary and modules (Debian's apache2 and libapache2-mod-php8.2).
@@ -32,34 +31,19 @@ func (s *Stack) startApache(ctx context.Context, ini string) error {
 	if err := writePingPage(filepath.Join(s.docroot, "__phpstack_ping.php")); err != nil {
 		return err
 	}
-	// As for nginx: another process may take the port picked before Apache binds it.
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		s.addr = fmt.Sprintf("127.0.0.1:%d", port)
+	var err error
+	s.php, err = s.startOnFreePort(ctx, errLog, "/__phpstack_ping.php", func() (*daemon, error) {
 		if err := os.WriteFile(conf, []byte(s.apacheConf(errLog, filepath.Dir(ini))), 0o644); err != nil {
-			return err
+			return nil, err
 		}
-		s.php, err = startDaemon("apache2", s.dir, phpEnv(s.opt.Env...), []string{errLog},
+		return startDaemon("apache2", s.dir, phpEnv(s.opt.Env...), []string{errLog},
 			ApacheBinary, "-f", conf, "-DFOREGROUND")
-		if err != nil {
-			return err
-		}
-		lastErr = poll(ctx, "apache2", []*daemon{s.php}, func() error {
-			return httpCheck(s.URL("/__phpstack_ping.php"), "phpstack-ok")
-		})
-		if lastErr == nil {
-			_, err = s.waitWorkersCtx(ctx)
-			return err
-		}
-		if s.php.running() || !strings.Contains(tail(errLog, 4096), "Address already in use") {
-			return lastErr
-		}
+	})
+	if err != nil {
+		return err
 	}
-	return lastErr
+	_, err = s.waitWorkersCtx(ctx)
+	return err
 }
 
 func (s *Stack) apacheConf(errLog, iniDir string) string {

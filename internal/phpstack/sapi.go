@@ -125,6 +125,34 @@ func (s *Stack) waitWorkersCtx(ctx context.Context) ([]int, error) {
 	return pids, err
 }
 
+// startOnFreePort sets s.addr to a free loopback port and runs start (which
+// writes the server's config for s.addr and starts it) until the ping page
+// at pingPath answers through it. Another process may take the port before
+// the server binds it: then it starts again on another (three tries). The
+// daemon is returned even on failure, for Stop. also are watched too: one of
+// them exiting ends the wait.
+func (s *Stack) startOnFreePort(ctx context.Context, errLog, pingPath string, start func() (*daemon, error), also ...*daemon) (*daemon, error) {
+	var d *daemon
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			return d, err
+		}
+		s.addr = fmt.Sprintf("127.0.0.1:%d", port)
+		if d, err = start(); err != nil {
+			return d, err
+		}
+		lastErr = poll(ctx, d.name, append([]*daemon{d}, also...), func() error {
+			return httpCheck(s.URL(pingPath), "phpstack-ok")
+		})
+		if lastErr == nil || d.running() || !strings.Contains(tail(errLog, 4096), "Address already in use") {
+			return d, lastErr
+		}
+	}
+	return d, lastErr
+}
+
 // writePingPage writes the page start-up polls until PHP answers through it.
 func writePingPage(path string) error {
 	return os.WriteFile(path, []byte("<?php echo 'phpstack-ok ', getmypid();\n"), 0o644)
@@ -143,33 +171,16 @@ func (s *Stack) startNginx(ctx context.Context, upstream string) error {
 		}
 	}
 	errLog := filepath.Join(s.dir, "nginx-error.log")
-	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		s.addr = fmt.Sprintf("127.0.0.1:%d", port)
-		conf := filepath.Join(s.dir, "nginx.conf")
+	conf := filepath.Join(s.dir, "nginx.conf")
+	var err error
+	s.nginx, err = s.startOnFreePort(ctx, errLog, "/__phpstack_ping", func() (*daemon, error) {
 		if err := os.WriteFile(conf, []byte(s.nginxConf(upstream, ping, errLog)), 0o644); err != nil {
-			return err
+			return nil, err
 		}
-		s.nginx, err = startDaemon("nginx", s.dir, os.Environ(), []string{errLog},
+		return startDaemon("nginx", s.dir, os.Environ(), []string{errLog},
 			NginxBinary, "-p", s.dir+"/", "-e", errLog, "-c", conf)
-		if err != nil {
-			return err
-		}
-		lastErr = poll(ctx, "nginx", []*daemon{s.nginx, s.php}, func() error {
-			return httpCheck(s.URL("/__phpstack_ping"), "phpstack-ok")
-		})
-		if lastErr == nil {
-			return nil
-		}
-		if s.nginx.running() || !strings.Contains(tail(errLog, 4096), "Address already in use") {
-			return lastErr
-		}
-	}
-	return lastErr
+	}, s.php)
+	return err
 }
 
 func (s *Stack) nginxConf(upstream, ping, errLog string) string {
