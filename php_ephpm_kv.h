@@ -7,6 +7,13 @@
 #ifndef PHP_EPHPM_KV_H
 #define PHP_EPHPM_KV_H
 
+/* Process-wide state (the request counter Go paces its scheduler by, the
+ * session lock of the request, scratch buffers) assumes one PHP thread per
+ * process, as php-fpm, Apache prefork, php-cgi and the CLI run it. */
+#ifdef ZTS
+# error "ephpm_kv needs a non-thread-safe (NTS) PHP build; this PHP is ZTS (thread-safe)"
+#endif
+
 extern zend_module_entry ephpm_kv_module_entry;
 #define phpext_ephpm_kv_ptr &ephpm_kv_module_entry
 
@@ -39,8 +46,5 @@ const char *ephpm_kv_policy_name(zend_long policy);
  * process, so the store lives only as long as the request. */
 bool ephpm_kv_plain_cgi(void);
 
-#if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
-ZEND_TSRMLS_CACHE_EXTERN()
-#endif
 
 #endif /* PHP_EPHPM_KV_H */

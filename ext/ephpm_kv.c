@@ -145,9 +145,6 @@ PHP_INI_END()
 
 static PHP_GINIT_FUNCTION(ephpm_kv)
 {
-#if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
-	ZEND_TSRMLS_CACHE_UPDATE();
-#endif
 	memset(ephpm_kv_globals, 0, sizeof(*ephpm_kv_globals));
 }
 
@@ -168,12 +165,9 @@ static PHP_MSHUTDOWN_FUNCTION(ephpm_kv)
 
 static PHP_RINIT_FUNCTION(ephpm_kv)
 {
-#if defined(ZTS) && defined(COMPILE_DL_EPHPM_KV)
-	ZEND_TSRMLS_CACHE_UPDATE();
-#endif
 	ephpm_request_count++;
 	/* PHP has just reinstalled its handlers for this request. */
-	if (ephpm_go_state == EPHPM_GO_READY) {
+	if (ephpm_go_runtime_here) {
 		ephpm_signals_request_start();
 	}
 	return SUCCESS;
@@ -182,7 +176,7 @@ static PHP_RINIT_FUNCTION(ephpm_kv)
 static ZEND_MODULE_POST_ZEND_DEACTIVATE_D(ephpm_kv)
 {
 	ephpm_session_request_end();
-	if (ephpm_go_state == EPHPM_GO_READY) {
+	if (ephpm_go_runtime_here) {
 		ephpm_signals_request_end(); /* after every RSHUTDOWN, pcntl's included */
 	}
 	return SUCCESS;
@@ -260,8 +254,5 @@ zend_module_entry ephpm_kv_module_entry = {
 };
 
 #ifdef COMPILE_DL_EPHPM_KV
-# ifdef ZTS
-ZEND_TSRMLS_CACHE_DEFINE()
-# endif
 ZEND_GET_MODULE(ephpm_kv)
 #endif

@@ -21,6 +21,7 @@
 
 ephpm_go_api ephpm_go;
 ephpm_go_state_t ephpm_go_state = EPHPM_GO_NOT_LOADED;
+bool ephpm_go_runtime_here;
 volatile uint64_t ephpm_request_count;
 
 static void *store_base = MAP_FAILED;
@@ -61,6 +62,7 @@ static void mark_unavailable(const char *format, ...)
 
 static void forked_child(void)
 {
+	ephpm_go_runtime_here = false; /* its threads stayed in the parent */
 	if (ephpm_go_state == EPHPM_GO_READY) {
 		ephpm_go_state = EPHPM_GO_FORKED;
 	}
@@ -233,12 +235,16 @@ bool ephpm_go_load(void)
 			"to the path of %s)", path, dlerror(), EPHPM_KV_GO_LIBRARY_FILENAME);
 		return false;
 	}
-	/* From here on this process runs Go and must never use it after a fork. */
+	/* From here on this process runs Go (loading the library started its
+	 * runtime) and must never use it after a fork. Its threads need
+	 * SA_ONSTACK on PHP's handlers even if the library turns out unusable. */
 	runtime_pid = getpid();
+	ephpm_go_runtime_here = true;
 	pthread_atfork(NULL, NULL, forked_child);
 
 	if (!same_abi(handle, path) || !resolve_symbols(handle, path)) {
 		ephpm_signals_restore_mask(&saved_mask);
+		ephpm_signals_add_onstack();
 		return false;
 	}
 	if (store_base != MAP_FAILED) {
@@ -256,6 +262,7 @@ bool ephpm_go_load(void)
 		}
 		mark_unavailable("ephpm_kv: the Go library %s cannot attach to the shared store: %s",
 			path, why);
+		ephpm_signals_add_onstack();
 		return false;
 	}
 	ephpm_go_state = EPHPM_GO_READY;

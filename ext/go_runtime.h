@@ -44,6 +44,9 @@ typedef enum {
 
 extern ephpm_go_api ephpm_go;
 extern ephpm_go_state_t ephpm_go_state;
+/* Whether Go's runtime runs in this process: from loading the library, usable
+ * or not (READY, or UNAVAILABLE when it was refused after loading). */
+extern bool ephpm_go_runtime_here;
 /* Bumped by RINIT; Go reads it (ephpm_go_attach) to pace its scheduler
  * bookkeeping per request rather than per call. */
 extern volatile uint64_t ephpm_request_count;

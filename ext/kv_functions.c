@@ -344,7 +344,7 @@ PHP_FUNCTION(ephpm_kv_ttl)
 		RETURN_THROWS();
 	}
 	/* Rounds up: 1..999 ms left reads as 1 second, never as "no expiry". */
-	RETURN_LONG(pttl < 0 ? (zend_long) pttl : (zend_long) ((pttl + 999) / 1000));
+	RETURN_LONG(pttl < 0 ? (zend_long) pttl : (zend_long) (pttl / 1000 + (pttl % 1000 != 0)));
 }
 
 PHP_FUNCTION(ephpm_kv_flush_all)
