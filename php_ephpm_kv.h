@@ -46,5 +46,4 @@ const char *ephpm_kv_policy_name(zend_long policy);
  * process, so the store lives only as long as the request. */
 bool ephpm_kv_plain_cgi(void);
 
-
 #endif /* PHP_EPHPM_KV_H */

@@ -16,6 +16,7 @@
 #include "php.h"
 #include "php_ini.h"
 #include "php_globals.h"
+#include "SAPI.h"
 #include "php_ephpm_kv.h"
 #include "go_runtime.h"
 
@@ -28,7 +29,6 @@ static void *store_base = MAP_FAILED;
 static size_t store_size;
 static pid_t runtime_pid;          /* the process that started the Go runtime */
 static pid_t startup_pid;          /* the process that ran MINIT (a pool's parent) */
-static char sapi[32];              /* sapi_module.name at MINIT */
 static char reason[1024];          /* why the store is unavailable */
 static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
 
@@ -101,6 +101,7 @@ static bool preloading_in_pool_parent(void)
 	if (!(CG(compiler_options) & ZEND_COMPILE_PRELOAD) || getpid() != startup_pid) {
 		return false;
 	}
+	const char *sapi = sapi_module.name;
 	return strcmp(sapi, "fpm-fcgi") == 0 || strcmp(sapi, "apache2handler") == 0
 		|| (strcmp(sapi, "cgi-fcgi") == 0 && env_above("PHP_FCGI_CHILDREN", 0))
 		|| (strcmp(sapi, "cli-server") == 0 && env_above("PHP_CLI_SERVER_WORKERS", 1));
@@ -111,7 +112,6 @@ void ephpm_go_process_startup(const char *sapi_name, size_t size)
 	char host[128];
 
 	startup_pid = getpid();
-	snprintf(sapi, sizeof(sapi), "%s", sapi_name ? sapi_name : "");
 
 	if (host_runs_go(sapi_name, host, sizeof(host))) {
 		mark_unavailable("ephpm_kv is disabled: this process already runs a Go runtime (%s), "
@@ -278,7 +278,7 @@ const char *ephpm_go_unavailable_reason(void)
 			"runtime of ephpm_kv, once started in it, would not survive fork(), leaving every "
 			"worker without the store. Fill the store from a request instead (a process "
 			"running as root preloads in a child of its own, where ephpm_kv works)",
-			(int) getpid(), sapi);
+			(int) getpid(), sapi_module.name);
 	} else if (ephpm_go_state == EPHPM_GO_FORKED) {
 		snprintf(reason, sizeof(reason), "ephpm_kv cannot be used in this process (pid %d): "
 			"it was forked from pid %d after that process had started the Go runtime of "

@@ -13,11 +13,11 @@ import (
 // the low half only: the high half places it in its base's shard, so that one
 // transaction covers both (a companion of a companion lands with the first
 // base that is not one), and its home slot is the one after its base's: a
-// session and its lock share an index cache line. With independent hashes they sat on two of the ~85 pages
-// of a shard's index, both cold in a request (a session comes back once per
-// thousand requests of a pool), and on the bench VM a cold page costs 4-10 µs:
-// the lock's put took 10 µs in a third of serial requests, its index slot
-// being most of it.
+// session and its lock share an index cache line. With independent hashes
+// they sat on two of the ~85 pages of a shard's index, both cold in a request
+// (a session comes back once per thousand requests of a pool), and on the
+// bench VM a cold page costs 4-10 µs: the lock's put took 10 µs in a third of
+// serial requests, its index slot being most of it.
 func hashKey(key []byte) uint64 {
 	if base, ok := companionBase(key); ok {
 		h := hashKey(base)

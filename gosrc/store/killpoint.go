@@ -10,9 +10,9 @@ package store
 type killPoint int
 
 const (
-	killUnlocked       killPoint = iota + 1 // unlock: the lock word is free, nobody woken yet
-	killSleeperFiling                       // registerSleeper: the slot is written, the sleeper not counted yet
-	killSleeperAwake                        // Wait: woken, still registered as a sleeper
+	killUnlocked      killPoint = iota + 1 // unlock: the lock word is free, its waiters not woken yet
+	killSleeperFiling                      // registerSleeper: the slot is written, the sleeper not counted yet
+	killSleeperAwake                       // Wait: woken, still registered as a sleeper
 	// Between two stores of a change to a shard, under its lock: in a write,
 	// a removal, the allocator, the index, the LRU list or the counters.
 	killStep
