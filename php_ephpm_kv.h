@@ -25,6 +25,7 @@ extern zend_module_entry ephpm_kv_module_entry;
 ZEND_BEGIN_MODULE_GLOBALS(ephpm_kv)
 	/* PHP_INI_SYSTEM: fixed for the life of the process (and of the pool). */
 	zend_long size;
+	char *store_file;               /* "" = an anonymous mapping */
 	zend_long eviction_policy;      /* EPHPM_POLICY_* */
 	zend_long max_key_size;
 	char *library;                  /* "" = next to ephpm_kv.so */

@@ -123,6 +123,8 @@ static ZEND_INI_MH(OnUpdateEvictionPolicy)
 PHP_INI_BEGIN()
 	STD_PHP_INI_ENTRY("ephpm_kv.size", "64M", PHP_INI_SYSTEM, OnUpdateStoreSize,
 		size, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.store_file", "", PHP_INI_SYSTEM, OnUpdateString,
+		store_file, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_ENTRY("ephpm_kv.eviction_policy", "allkeys-lru", PHP_INI_SYSTEM, OnUpdateEvictionPolicy,
 		eviction_policy, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_ENTRY("ephpm_kv.max_key_size", "1024", PHP_INI_SYSTEM, OnUpdateMaxKeySize,
@@ -151,7 +153,7 @@ static PHP_GINIT_FUNCTION(ephpm_kv)
 static PHP_MINIT_FUNCTION(ephpm_kv)
 {
 	REGISTER_INI_ENTRIES();
-	ephpm_go_process_startup(sapi_module.name, (size_t) EPHPM_KV_G(size));
+	ephpm_go_process_startup(sapi_module.name, EPHPM_KV_G(store_file), (size_t) EPHPM_KV_G(size));
 	php_session_register_module(&ps_mod_ephpm);
 	return SUCCESS;
 }
@@ -201,7 +203,12 @@ static PHP_MINFO_FUNCTION(ephpm_kv)
 	php_info_print_table_row(2, "Store shared by", ephpm_kv_plain_cgi()
 		? "this request only (plain CGI runs each request in a new process; the ephpm session "
 			"handler refuses to start)"
-		: "the processes forked from PHP's parent process (one store per pool)");
+		: ephpm_go_store_origin()[0]
+			? "every process that maps the store file (it outlives a restart of the server)"
+			: "the processes forked from PHP's parent process (one store per pool)");
+	if (ephpm_go_store_origin()[0]) {
+		php_info_print_table_row(2, "Store file", ephpm_go_store_origin());
+	}
 	php_info_print_table_row(2, "Go library", ephpm_go_library_path());
 	/* phpinfo() runs inside a request, where starting Go is allowed. */
 	bool ready = ephpm_go_ready();

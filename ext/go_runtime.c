@@ -19,6 +19,7 @@
 #include "SAPI.h"
 #include "php_ephpm_kv.h"
 #include "go_runtime.h"
+#include "store_mapping.h"
 
 ephpm_go_api ephpm_go;
 ephpm_go_state_t ephpm_go_state = EPHPM_GO_NOT_LOADED;
@@ -31,6 +32,7 @@ static pid_t runtime_pid;          /* the process that started the Go runtime */
 static pid_t startup_pid;          /* the process that ran MINIT (a pool's parent) */
 static char reason[1024];          /* why the store is unavailable */
 static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
+static char store_origin[512];       /* the store file mapped, and how ("" = anonymous) */
 
 #define GO_SYMBOL(field) { "ephpm_go_" #field, offsetof(ephpm_go_api, field) }
 static const struct {
@@ -107,7 +109,7 @@ static bool preloading_in_pool_parent(void)
 		|| (strcmp(sapi, "cli-server") == 0 && env_above("PHP_CLI_SERVER_WORKERS", 1));
 }
 
-void ephpm_go_process_startup(const char *sapi_name, size_t size)
+void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t size)
 {
 	char host[128];
 
@@ -122,16 +124,25 @@ void ephpm_go_process_startup(const char *sapi_name, size_t size)
 	}
 
 	/* Made before any fork, so every worker of the pool inherits the same pages. */
-	void *base = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (base == MAP_FAILED) {
-		mark_unavailable("ephpm_kv is disabled: cannot map the shared store of %zu bytes "
-			"(ephpm_kv.size): %s", size, strerror(errno));
+	ephpm_store_mapping mapping;
+	ephpm_store_map(&mapping, store_file, size);
+	snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);
+	if (mapping.base == MAP_FAILED) {
+		mark_unavailable("ephpm_kv is disabled: %s", mapping.origin);
 		zend_error(E_CORE_WARNING, "%s", reason);
 		return;
 	}
-	store_base = base;
+	if (mapping.replaced) {
+		zend_error(E_CORE_WARNING, "ephpm_kv: store file %s: its entries and sessions are gone",
+			mapping.origin);
+	}
+	store_base = mapping.base;
 	store_size = size;
+}
+
+const char *ephpm_go_store_origin(void)
+{
+	return store_origin;
 }
 
 void ephpm_go_process_shutdown(void)

@@ -51,8 +51,12 @@ extern bool ephpm_go_runtime_here;
  * bookkeeping per request rather than per call. */
 extern volatile uint64_t ephpm_request_count;
 
-/* MINIT: refuse inside a host that already runs Go, else map the store. */
-void ephpm_go_process_startup(const char *sapi_name, size_t store_size);
+/* MINIT: refuse inside a host that already runs Go, else map the store
+ * (anonymous, or store_file when not empty: store_mapping.h). */
+void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t store_size);
+/* The store file this process mapped and whether it was new, for phpinfo();
+ * "" for an anonymous store. */
+const char *ephpm_go_store_origin(void);
 void ephpm_go_process_shutdown(void);
 
 bool ephpm_go_load(void);

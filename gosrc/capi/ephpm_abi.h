@@ -49,6 +49,19 @@
 #define EPHPM_INTERNAL_KEY_PREFIX     "\0ephpm:"
 #define EPHPM_INTERNAL_KEY_PREFIX_LEN 7
 
+/* The start of a formatted store, as the extension reads it in a store file
+ * (ephpm_kv.store_file) left by an earlier start, to decide whether this
+ * build can map it again: EPHPM_STORE_MAGIC (uint64) at offset 0, the layout
+ * version (uint32) at EPHPM_STORE_LAYOUT_OFFSET and the store's size (uint64)
+ * at EPHPM_STORE_SIZE_OFFSET, little-endian; all zero before it is
+ * formatted. The Go side is gosrc/store's storeHeader, layoutVersion and
+ * storeMagic; a Go test formats a store and reads it back through these. */
+#define EPHPM_STORE_MAGIC          0x31564B4D50485045ULL /* "EPHPMKV1" */
+#define EPHPM_STORE_LAYOUT         7
+#define EPHPM_STORE_LAYOUT_OFFSET  12
+#define EPHPM_STORE_SIZE_OFFSET    32
+#define EPHPM_STORE_STAMP_SIZE     40
+
 /* Eviction policies (ini ephpm_kv.eviction_policy). */
 #define EPHPM_POLICY_ALLKEYS_LRU  0
 #define EPHPM_POLICY_VOLATILE_LRU 1

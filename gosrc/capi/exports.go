@@ -395,9 +395,15 @@ func ephpm_go_session_release_all() (rc C.int) {
 	return C.int(locks.ReleaseAll())
 }
 
-// The key prefix the C side refuses, for the test that keeps it equal to
-// store.InternalKeyPrefix (test files cannot use cgo).
+// What the C side knows of the store, for the tests that keep it equal to
+// the store's (test files cannot use cgo): the key prefix it refuses, and
+// where it reads a store file's magic, layout and size.
 const (
 	abiInternalKeyPrefix    = C.EPHPM_INTERNAL_KEY_PREFIX
 	abiInternalKeyPrefixLen = C.EPHPM_INTERNAL_KEY_PREFIX_LEN
+	abiStoreMagic           = uint64(C.EPHPM_STORE_MAGIC)
+	abiStoreLayout          = uint32(C.EPHPM_STORE_LAYOUT)
+	abiStoreLayoutOffset    = C.EPHPM_STORE_LAYOUT_OFFSET
+	abiStoreSizeOffset      = C.EPHPM_STORE_SIZE_OFFSET
+	abiStoreStampSize       = C.EPHPM_STORE_STAMP_SIZE
 )

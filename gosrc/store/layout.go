@@ -33,7 +33,7 @@ import (
 
 const (
 	storeMagic    = 0x31564B4D50485045 // "EPHPMKV1" read as little-endian
-	layoutVersion = 7                  // bumped with every change to the structs below or to hashKey: 2 added roomSearchSteps, 3 holder, 4 sleeperTags, 5 companions filed beside their base, 6 internalBytes, 7 sleepers is a bitmap of slots and a count of slotless sleepers
+	layoutVersion = 7                  // (EPHPM_STORE_LAYOUT in ephpm_abi.h too) bumped with every change to the structs below or to hashKey: 2 added roomSearchSteps, 3 holder, 4 sleeperTags, 5 companions filed beside their base, 6 internalBytes, 7 sleepers is a bitmap of slots and a count of slotless sleepers
 
 	headerSize      = 4096
 	shardHeaderSize = 1024

@@ -1,0 +1,307 @@
+/*
+ * The shared mapping that holds the store (see store_mapping.h).
+ *
+ * Contract of a store file (ephpm_kv.store_file):
+ *   - It lives on tmpfs: the store is memory, and a file on disk would have
+ *     every write of every worker written back to it.
+ *   - Its full size is reserved (fallocate) whenever it is mapped, so a tmpfs
+ *     too small for it fails here, at startup, with a message, and never as
+ *     a SIGBUS in a worker writing to a page the tmpfs had no room for.
+ *   - A store of this size and layout is mapped as it is: its entries,
+ *     sessions and locks are still there. Locks held by processes of the
+ *     earlier start are taken over as those of any dead process are.
+ *   - A file that is recognisably a store of another size or layout, or
+ *     empty, is replaced by a new store (rename over it: processes still
+ *     mapping the old one keep it until they exit; nothing is truncated
+ *     under anyone). Anything else is refused, never overwritten: a file
+ *     that is not a store, owned by another user, open to other users, or a
+ *     symbolic link.
+ *   - Starts that race (two servers on one file) are serialised by a flock
+ *     on the file's directory, held for the decision only.
+ * The decision reads the store's first bytes as ephpm_abi.h describes them;
+ * everything else about the layout is the Go side's.
+ */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE /* fallocate, mkostemp */
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include "ephpm_abi.h"
+#include "store_mapping.h"
+
+#define DIRECTORY_LOCK_WAIT_MS 10000
+
+typedef enum { FILE_USABLE, FILE_REPLACEABLE, FILE_REFUSED } file_verdict;
+
+static void describe(ephpm_store_mapping *mapping, const char *format, ...)
+	__attribute__((format(printf, 2, 3)));
+static void describe(ephpm_store_mapping *mapping, const char *format, ...)
+{
+	va_list args;
+
+	va_start(args, format);
+	vsnprintf(mapping->origin, sizeof(mapping->origin), format, args);
+	va_end(args);
+}
+
+static uint64_t read_le(const unsigned char *bytes, int width)
+{
+	uint64_t value = 0;
+
+	for (int i = width - 1; i >= 0; i--) {
+		value = value << 8 | bytes[i];
+	}
+	return value;
+}
+
+static bool all_zero(const unsigned char *bytes, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (bytes[i]) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Whether the open file at path can be mapped as it is, replaced, or must be
+ * left alone. Sets mapping->origin to why it is refused, or to what the
+ * replaced file held. */
+static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_mapping *mapping)
+{
+	struct stat file;
+	unsigned char stamp[EPHPM_STORE_STAMP_SIZE];
+
+	if (fstat(fd, &file) != 0) {
+		describe(mapping, "cannot examine the store file %s: %s", path, strerror(errno));
+		return FILE_REFUSED;
+	}
+	if (!S_ISREG(file.st_mode)) {
+		describe(mapping, "the store file %s is not a regular file", path);
+		return FILE_REFUSED;
+	}
+	if (file.st_uid != geteuid()) {
+		describe(mapping, "the store file %s belongs to uid %u, not to uid %u that this process "
+			"runs as: remove it, or choose a path in a directory only this user can write",
+			path, (unsigned) file.st_uid, (unsigned) geteuid());
+		return FILE_REFUSED;
+	}
+	if (file.st_mode & 077) {
+		describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
+			"chmod 600 it", path, (unsigned) (file.st_mode & 07777));
+		return FILE_REFUSED;
+	}
+	if (file.st_size == 0) {
+		describe(mapping, "an empty file");
+		return FILE_REPLACEABLE;
+	}
+	if (file.st_size < (off_t) sizeof(stamp)
+			|| pread(fd, stamp, sizeof(stamp), 0) != (ssize_t) sizeof(stamp)) {
+		describe(mapping, "the store file %s does not hold an ephpm_kv store: remove it or "
+			"choose another path", path);
+		return FILE_REFUSED;
+	}
+
+	uint64_t magic = read_le(stamp, 8);
+	uint64_t layout = read_le(stamp + EPHPM_STORE_LAYOUT_OFFSET, 4);
+	uint64_t formatted_size = read_le(stamp + EPHPM_STORE_SIZE_OFFSET, 8);
+	/* Before its first process formats it a store is zero, but for the
+	 * formatter's state word at offset 8. */
+	bool unformatted = magic == 0 && all_zero(stamp + 12, sizeof(stamp) - 12);
+
+	if (magic != EPHPM_STORE_MAGIC && !unformatted) {
+		describe(mapping, "the store file %s does not hold an ephpm_kv store: remove it or "
+			"choose another path", path);
+		return FILE_REFUSED;
+	}
+	if (!unformatted && layout != EPHPM_STORE_LAYOUT) {
+		describe(mapping, "a store of layout %" PRIu64 " (this build of ephpm_kv uses layout %d)",
+			layout, EPHPM_STORE_LAYOUT);
+		return FILE_REPLACEABLE;
+	}
+	if ((uint64_t) file.st_size != size || (!unformatted && formatted_size != size)) {
+		describe(mapping, "a store of %" PRIu64 " bytes (ephpm_kv.size is %zu)",
+			(uint64_t) file.st_size, size);
+		return FILE_REPLACEABLE;
+	}
+	return FILE_USABLE;
+}
+
+static bool reserve(int fd, const char *path, size_t size, ephpm_store_mapping *mapping)
+{
+	int rc;
+
+	do {
+		rc = fallocate(fd, 0, 0, (off_t) size);
+	} while (rc != 0 && errno == EINTR);
+	if (rc != 0) {
+		describe(mapping, "cannot reserve %zu bytes (ephpm_kv.size) for the store file %s: %s%s",
+			size, path, strerror(errno), errno == ENOSPC
+				? " (the tmpfs is smaller than that or full: see df, and its size= mount option)" : "");
+		return false;
+	}
+	return true;
+}
+
+static bool map_file(int fd, const char *path, size_t size, ephpm_store_mapping *mapping)
+{
+	void *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (base == MAP_FAILED) {
+		describe(mapping, "cannot map the store file %s (%zu bytes): %s", path, size, strerror(errno));
+		return false;
+	}
+	mapping->base = base;
+	return true;
+}
+
+/* A new store file of size bytes in path's directory, put in place
+ * over whatever is at path; -1 (and mapping->origin says why) on failure. */
+static int create_in_place(const char *path, size_t size, ephpm_store_mapping *mapping)
+{
+	char temporary[PATH_MAX];
+
+	if (snprintf(temporary, sizeof(temporary), "%s.XXXXXX", path) >= (int) sizeof(temporary)) {
+		describe(mapping, "the store file path %s is too long", path);
+		return -1;
+	}
+	int fd = mkostemp(temporary, O_CLOEXEC);
+	if (fd < 0) {
+		describe(mapping, "cannot create the store file %s: %s", temporary, strerror(errno));
+		return -1;
+	}
+	if (!reserve(fd, path, size, mapping)) {
+		unlink(temporary);
+		close(fd);
+		return -1;
+	}
+	if (rename(temporary, path) != 0) {
+		describe(mapping, "cannot put the new store file in place at %s: %s", path, strerror(errno));
+		unlink(temporary);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The directory of path, opened and flock()ed: waits at most
+ * DIRECTORY_LOCK_WAIT_MS for another start holding it. */
+static int lock_directory(const char *path, ephpm_store_mapping *mapping)
+{
+	char directory[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t length = slash == path ? 1 : (size_t) (slash - path);
+
+	if (length >= sizeof(directory)) {
+		describe(mapping, "the store file path %s is too long", path);
+		return -1;
+	}
+	memcpy(directory, path, length);
+	directory[length] = '\0';
+
+	int fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		describe(mapping, "cannot open the directory %s of the store file: %s", directory, strerror(errno));
+		return -1;
+	}
+	struct statfs fs;
+	if (fstatfs(fd, &fs) != 0 || fs.f_type != TMPFS_MAGIC) {
+		describe(mapping, "the store file %s must be on tmpfs (such as /dev/shm or /run): the store "
+			"is memory, and on another file system every write would be written back to it", path);
+		close(fd);
+		return -1;
+	}
+	for (int waited_ms = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited_ms++) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) || waited_ms >= DIRECTORY_LOCK_WAIT_MS) {
+			describe(mapping, "cannot lock the directory %s to open the store file: %s", directory,
+				errno == EWOULDBLOCK ? "another process has held its lock for 10 s" : strerror(errno));
+			close(fd);
+			return -1;
+		}
+		nanosleep(&(struct timespec) { .tv_nsec = 1000000 }, NULL);
+	}
+	return fd;
+}
+
+static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size)
+{
+	if (path[0] != '/') {
+		describe(mapping, "ephpm_kv.store_file must be an absolute path, not \"%s\"", path);
+		return;
+	}
+	int directory = lock_directory(path, mapping);
+	if (directory < 0) {
+		return;
+	}
+
+	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	file_verdict verdict = FILE_REPLACEABLE;
+	char replaced[sizeof(mapping->origin)] = "";
+
+	if (fd >= 0) {
+		verdict = examine(fd, path, size, mapping);
+		if (verdict == FILE_REPLACEABLE) {
+			snprintf(replaced, sizeof(replaced), "%s", mapping->origin);
+			close(fd);
+			fd = -1;
+		}
+	} else if (errno != ENOENT) {
+		describe(mapping, "cannot open the store file %s: %s", path,
+			errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		verdict = FILE_REFUSED;
+	}
+
+	if (verdict == FILE_USABLE) {
+		if (reserve(fd, path, size, mapping) && map_file(fd, path, size, mapping)) {
+			describe(mapping, "%s, the store of an earlier start, mapped again", path);
+		}
+	} else if (verdict == FILE_REPLACEABLE) {
+		fd = create_in_place(path, size, mapping);
+		if (fd >= 0 && map_file(fd, path, size, mapping)) {
+			if (replaced[0]) {
+				mapping->replaced = true;
+				describe(mapping, "%s, new, replacing %s", path, replaced);
+			} else {
+				describe(mapping, "%s, new", path);
+			}
+		}
+	}
+	if (fd >= 0) {
+		close(fd); /* the mapping keeps the file */
+	}
+	close(directory); /* and the lock with it */
+}
+
+void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size)
+{
+	mapping->base = MAP_FAILED;
+	mapping->size = size;
+	mapping->replaced = false;
+	mapping->origin[0] = '\0';
+
+	if (path && *path) {
+		map_store_file(mapping, path, size);
+		return;
+	}
+	mapping->base = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mapping->base == MAP_FAILED) {
+		describe(mapping, "cannot map the shared store of %zu bytes (ephpm_kv.size): %s",
+			size, strerror(errno));
+	}
+}

@@ -1,0 +1,27 @@
+/*
+ * The shared mapping that holds the store, made in MINIT before any fork so
+ * that every worker of a pool inherits the same pages: anonymous (the store
+ * lives as long as the pool's processes), or a file on tmpfs named by
+ * ephpm_kv.store_file, which a restarted or reloaded server maps again.
+ */
+#ifndef EPHPM_STORE_MAPPING_H
+#define EPHPM_STORE_MAPPING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+	void *base;         /* MAP_FAILED when the store could not be mapped */
+	size_t size;
+	bool replaced;      /* the file held a store this start cannot use: warn */
+	char origin[512];   /* what was mapped ("" when anonymous), or why nothing was */
+} ephpm_store_mapping;
+
+/* Maps size bytes. With a file (non-empty path), an existing store of the
+ * same size and layout is mapped as it is; anything else at that path that
+ * this process owns is replaced by a new, empty store (processes still
+ * mapping the old one keep it); a file owned by another user, open to
+ * others, or not on tmpfs is refused. */
+void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size);
+
+#endif /* EPHPM_STORE_MAPPING_H */
