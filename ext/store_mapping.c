@@ -4,14 +4,14 @@
  * Contract of a store file (ephpm_kv.store_file):
  *   - It lives on tmpfs: the store is memory, and a file on disk would have
  *     every write of every worker written back to it.
- *   - Its full size is reserved (fallocate) whenever it is mapped, so a tmpfs
+ *   - Its full size is reserved (fallocate) before it is mapped, so a tmpfs
  *     too small for it fails here, at startup, with a message, and never as
  *     a SIGBUS in a worker writing to a page the tmpfs had no room for.
  *   - A store of this size and layout is mapped as it is: its entries,
  *     sessions and locks are still there. Locks held by processes of the
  *     earlier start are taken over as those of any dead process are.
- *   - A file that is recognisably a store of another size or layout, or
- *     empty, is replaced by a new store (rename over it: processes still
+ *   - A file that is recognisably a store of another size or layout (a
+ *     warning says so), or empty, is replaced by a new store (rename over it: processes still
  *     mapping the old one keep it until they exit; nothing is truncated
  *     under anyone). Anything else is refused, never overwritten: a file
  *     that is not a store, owned by another user, open to other users, or a
@@ -107,8 +107,7 @@ static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_m
 		return FILE_REFUSED;
 	}
 	if (file.st_size == 0) {
-		describe(mapping, "an empty file");
-		return FILE_REPLACEABLE;
+		return FILE_REPLACEABLE; /* made by touch(1), say: nothing is lost */
 	}
 	if (file.st_size < (off_t) sizeof(stamp)
 			|| pread(fd, stamp, sizeof(stamp), 0) != (ssize_t) sizeof(stamp)) {
@@ -156,6 +155,15 @@ static bool reserve(int fd, const char *path, size_t size, ephpm_store_mapping *
 		return false;
 	}
 	return true;
+}
+
+/* Going over the pages again would take seconds for a large store whose
+ * pages the kernel has swapped out. */
+static bool fully_allocated(int fd)
+{
+	struct stat file;
+
+	return fstat(fd, &file) == 0 && (uint64_t) file.st_blocks * 512 >= (uint64_t) file.st_size;
 }
 
 static bool map_file(int fd, const char *path, size_t size, ephpm_store_mapping *mapping)
@@ -267,7 +275,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 	}
 
 	if (verdict == FILE_USABLE) {
-		if (reserve(fd, path, size, mapping) && map_file(fd, path, size, mapping)) {
+		if ((fully_allocated(fd) || reserve(fd, path, size, mapping)) && map_file(fd, path, size, mapping)) {
 			describe(mapping, "%s, the store of an earlier start, mapped again", path);
 		}
 	} else if (verdict == FILE_REPLACEABLE) {

@@ -1,0 +1,80 @@
+--TEST--
+ephpm_kv.store_file: what cannot be a store file is refused with the reason, left as it was, and every call, session_start() too, fails saying why
+--FILE--
+<?php
+require __DIR__ . '/include/processes.inc';
+$base = '/dev/shm/ephpm_kv_phpt_refused_' . getmypid();
+$try = function (string $path, string $size = '4M') use ($base) {
+    $run = ephpm_run_php('
+        try {
+            ephpm_kv_set("k", "v");
+        } catch (Error $e) {
+            echo get_class($e), ": ", $e->getMessage(), "\n";
+        }
+        var_dump(@session_start());',
+        ['ephpm_kv.store_file' => $path, 'ephpm_kv.size' => $size, 'session.save_handler' => 'ephpm',
+            'session.use_cookies' => '0', 'session.cache_limiter' => '', 'display_startup_errors' => '0']);
+    echo str_replace($base, 'BASE', $run['stdout']);
+};
+$notAStore = str_repeat("not a store\n", 400000);
+
+echo "-- relative path\n";
+$try('relative/store');
+
+echo "-- symbolic link\n";
+symlink("$base.target", "$base.link");
+$try("$base.link");
+var_dump(file_exists("$base.target"));
+unlink("$base.link");
+
+echo "-- open to other users\n";
+file_put_contents("$base.shared", $notAStore);
+chmod("$base.shared", 0644);
+$try("$base.shared");
+var_dump(file_get_contents("$base.shared") === $notAStore);
+unlink("$base.shared");
+
+echo "-- not a store\n";
+file_put_contents("$base.other", $notAStore);
+chmod("$base.other", 0600);
+$try("$base.other");
+var_dump(file_get_contents("$base.other") === $notAStore);
+unlink("$base.other");
+
+echo "-- a directory\n";
+mkdir("$base.dir");
+$try("$base.dir");
+rmdir("$base.dir");
+
+echo "-- larger than the tmpfs\n";
+$try("$base.huge", ((int) ceil(2 * disk_total_space('/dev/shm') / 1048576)) . 'M');
+var_dump(glob("$base*"));
+?>
+--SKIPIF--
+<?php
+if (!disk_total_space('/dev/shm')) die('skip /dev/shm has no size limit: reserving more than it holds would take the memory');
+?>
+--EXPECTF--
+-- relative path
+Error: ephpm_kv is disabled: ephpm_kv.store_file must be an absolute path, not "relative/store"
+bool(false)
+-- symbolic link
+Error: ephpm_kv is disabled: cannot open the store file BASE.link: it is a symbolic link
+bool(false)
+bool(false)
+-- open to other users
+Error: ephpm_kv is disabled: the store file BASE.shared can be read or written by other users (mode 0644): chmod 600 it
+bool(false)
+bool(true)
+-- not a store
+Error: ephpm_kv is disabled: the store file BASE.other does not hold an ephpm_kv store: remove it or choose another path
+bool(false)
+bool(true)
+-- a directory
+Error: ephpm_kv is disabled: cannot open the store file BASE.dir: Is a directory
+bool(false)
+-- larger than the tmpfs
+Error: ephpm_kv is disabled: cannot reserve %d bytes (ephpm_kv.size) for the store file BASE.huge: No space left on device (the tmpfs is smaller than that or full: see df, and its size= mount option)
+bool(false)
+array(0) {
+}
