@@ -22,7 +22,7 @@
  * everything else about the layout is the Go side's.
  */
 #ifndef _GNU_SOURCE
-# define _GNU_SOURCE /* fallocate, mkostemp */
+# define _GNU_SOURCE /* fallocate, O_TMPFILE */
 #endif
 
 #include <errno.h>
@@ -178,25 +178,45 @@ static bool map_file(int fd, const char *path, size_t size, ephpm_store_mapping 
 	return true;
 }
 
-/* A new store file of size bytes in path's directory, put in place
- * over whatever is at path; -1 (and mapping->origin says why) on failure. */
-static int create_in_place(const char *path, size_t size, ephpm_store_mapping *mapping)
+/* A new store file of size bytes in path's directory, put in place over
+ * whatever is at path; -1 (and mapping->origin says why) on failure. It is
+ * made nameless (O_TMPFILE) where the file system allows, so that a process
+ * killed while reserving its memory leaves nothing behind, and is named only
+ * to be renamed over path. */
+static int create_in_place(int directory, const char *path, size_t size, ephpm_store_mapping *mapping)
 {
 	char temporary[PATH_MAX];
 
-	if (snprintf(temporary, sizeof(temporary), "%s.XXXXXX", path) >= (int) sizeof(temporary)) {
+	if (snprintf(temporary, sizeof(temporary), "%s.new.%d", path, (int) getpid()) >= (int) sizeof(temporary)) {
 		describe(mapping, "the store file path %s is too long", path);
 		return -1;
 	}
-	int fd = mkostemp(temporary, O_CLOEXEC);
+	unlink(temporary); /* left by a process with this pid, killed between naming and renaming */
+
+	int fd = openat(directory, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	bool nameless = fd >= 0;
+	if (!nameless) {
+		fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
 	if (fd < 0) {
 		describe(mapping, "cannot create the store file %s: %s", temporary, strerror(errno));
 		return -1;
 	}
 	if (!reserve(fd, path, size, mapping)) {
-		unlink(temporary);
+		if (!nameless) {
+			unlink(temporary);
+		}
 		close(fd);
 		return -1;
+	}
+	if (nameless) {
+		char self[64];
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		if (linkat(AT_FDCWD, self, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) != 0) {
+			describe(mapping, "cannot name the new store file %s: %s", temporary, strerror(errno));
+			close(fd);
+			return -1;
+		}
 	}
 	if (rename(temporary, path) != 0) {
 		describe(mapping, "cannot put the new store file in place at %s: %s", path, strerror(errno));
@@ -279,7 +299,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 			describe(mapping, "%s, the store of an earlier start, mapped again", path);
 		}
 	} else if (verdict == FILE_REPLACEABLE) {
-		fd = create_in_place(path, size, mapping);
+		fd = create_in_place(directory, path, size, mapping);
 		if (fd >= 0 && map_file(fd, path, size, mapping)) {
 			if (replaced[0]) {
 				mapping->replaced = true;
