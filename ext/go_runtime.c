@@ -28,6 +28,7 @@ volatile uint64_t ephpm_request_count;
 
 static void *store_base = MAP_FAILED;
 static size_t store_size;
+static int store_fd = -1;          /* the store file, flock()ed shared; -1 if anonymous */
 static pid_t runtime_pid;          /* the process that started the Go runtime */
 static pid_t startup_pid;          /* the process that ran MINIT (a pool's parent) */
 static char reason[1024];          /* why the store is unavailable */
@@ -124,8 +125,12 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	}
 
 	/* Made before any fork, so every worker of the pool inherits the same pages. */
+	/* The php CLI is run by hand and by cron with ini files of its own:
+	 * its settings must not throw away a store a server uses. */
+	bool may_replace_in_use = !sapi_name
+		|| (strcmp(sapi_name, "cli") != 0 && strcmp(sapi_name, "phpdbg") != 0);
 	ephpm_store_mapping mapping;
-	ephpm_store_map(&mapping, store_file, size);
+	ephpm_store_map(&mapping, store_file, size, may_replace_in_use);
 	snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);
 	if (mapping.base == MAP_FAILED) {
 		mark_unavailable("ephpm_kv is disabled: %s", mapping.origin);
@@ -138,6 +143,7 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	}
 	store_base = mapping.base;
 	store_size = size;
+	store_fd = mapping.fd;
 }
 
 const char *ephpm_go_store_origin(void)
@@ -152,6 +158,10 @@ void ephpm_go_process_shutdown(void)
 	if (store_base != MAP_FAILED && ephpm_go_state == EPHPM_GO_NOT_LOADED) {
 		munmap(store_base, store_size);
 		store_base = MAP_FAILED;
+		if (store_fd >= 0) {
+			close(store_fd); /* an Apache parent maps it again at the next MINIT */
+			store_fd = -1;
+		}
 	}
 }
 

@@ -11,11 +11,18 @@
  *     sessions and locks are still there. Locks held by processes of the
  *     earlier start are taken over as those of any dead process are.
  *   - A file that is recognisably a store of another size or layout (a
- *     warning says so), or empty, is replaced by a new store (rename over it: processes still
- *     mapping the old one keep it until they exit; nothing is truncated
- *     under anyone). Anything else is refused, never overwritten: a file
- *     that is not a store, owned by another user, open to other users, or a
+ *     warning says so), or empty, is replaced by a new store: renamed over,
+ *     so processes still mapping the old one keep it until they exit, and
+ *     nothing is truncated under anyone. A server's start replaces it even
+ *     while processes use it (an Apache graceful restart after a change of
+ *     ephpm_kv.size: the old children finish on the old store); a php CLI
+ *     run, which may well have other settings than the server, only when
+ *     nobody does. Anything else is refused, never overwritten: a file that
+ *     is not a store, owned by another user, open to other users, or a
  *     symbolic link.
+ *   - Every process that maps the file holds a shared flock on it until it
+ *     exits (workers through the descriptor they inherit): that is how a
+ *     start tells a store in use from one an earlier start left.
  *   - Starts that race (two servers on one file) are serialised by a flock
  *     on the file's directory, held for the decision only.
  * The decision reads the store's first bytes as ephpm_abi.h describes them;
@@ -266,7 +273,17 @@ static int lock_directory(const char *path, ephpm_store_mapping *mapping)
 	return fd;
 }
 
-static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size)
+/* Whether other processes map the store file open at fd: each holds a shared
+ * flock on it for as long as it runs (workers through the descriptor they
+ * inherit). When none does, fd is left holding an exclusive one. Every flock
+ * on a store file is taken under the directory lock. */
+static bool in_use(int fd)
+{
+	return flock(fd, LOCK_EX | LOCK_NB) != 0;
+}
+
+static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
+	bool may_replace_in_use)
 {
 	if (path[0] != '/') {
 		describe(mapping, "ephpm_kv.store_file must be an absolute path, not \"%s\"", path);
@@ -279,14 +296,23 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 
 	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	file_verdict verdict = FILE_REPLACEABLE;
+	bool used = false;
 	char replaced[sizeof(mapping->origin)] = "";
 
 	if (fd >= 0) {
 		verdict = examine(fd, path, size, mapping);
+		used = verdict != FILE_REFUSED && in_use(fd);
 		if (verdict == FILE_REPLACEABLE) {
 			snprintf(replaced, sizeof(replaced), "%s", mapping->origin);
-			close(fd);
-			fd = -1;
+			if (used && !may_replace_in_use) {
+				describe(mapping, "the store file %s holds %s, and running processes use it: a php "
+					"CLI run does not replace it; give the CLI the server's settings, or stop the "
+					"server first", path, replaced);
+				verdict = FILE_REFUSED;
+			} else {
+				close(fd);
+				fd = -1;
+			}
 		}
 	} else if (errno != ENOENT) {
 		describe(mapping, "cannot open the store file %s: %s", path,
@@ -296,34 +322,41 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 
 	if (verdict == FILE_USABLE) {
 		if ((fully_allocated(fd) || reserve(fd, path, size, mapping)) && map_file(fd, path, size, mapping)) {
-			describe(mapping, "%s, the store of an earlier start, mapped again", path);
+			describe(mapping, "%s, %s", path, used
+				? "the store that running processes use" : "the store of an earlier start, mapped again");
 		}
 	} else if (verdict == FILE_REPLACEABLE) {
 		fd = create_in_place(directory, path, size, mapping);
 		if (fd >= 0 && map_file(fd, path, size, mapping)) {
 			if (replaced[0]) {
 				mapping->replaced = true;
-				describe(mapping, "%s, new, replacing %s", path, replaced);
+				describe(mapping, "%s, new, replacing %s%s", path, replaced,
+					used ? " that running processes use (they keep it until they exit)" : "");
 			} else {
 				describe(mapping, "%s, new", path);
 			}
 		}
 	}
-	if (fd >= 0) {
-		close(fd); /* the mapping keeps the file */
+	if (mapping->base != MAP_FAILED) {
+		flock(fd, LOCK_SH); /* cannot block: others take locks under the directory lock only */
+		mapping->fd = fd;
+	} else if (fd >= 0) {
+		close(fd);
 	}
-	close(directory); /* and the lock with it */
+	close(directory); /* and its lock with it */
 }
 
-void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size)
+void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
+	bool may_replace_in_use)
 {
 	mapping->base = MAP_FAILED;
 	mapping->size = size;
+	mapping->fd = -1;
 	mapping->replaced = false;
 	mapping->origin[0] = '\0';
 
 	if (path && *path) {
-		map_store_file(mapping, path, size);
+		map_store_file(mapping, path, size, may_replace_in_use);
 		return;
 	}
 	mapping->base = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -13,15 +13,18 @@
 typedef struct {
 	void *base;         /* MAP_FAILED when the store could not be mapped */
 	size_t size;
+	int fd;             /* the store file, flock()ed shared while mapped; -1 if none */
 	bool replaced;      /* the file held a store this start cannot use: warn */
 	char origin[512];   /* what was mapped ("" when anonymous), or why nothing was */
 } ephpm_store_mapping;
 
 /* Maps size bytes. With a file (non-empty path), an existing store of the
- * same size and layout is mapped as it is; anything else at that path that
- * this process owns is replaced by a new, empty store (processes still
- * mapping the old one keep it); a file owned by another user, open to
- * others, or not on tmpfs is refused. */
-void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size);
+ * same size and layout is mapped as it is; a store of another size or layout
+ * is replaced by a new, empty one (processes still mapping the old one keep
+ * it), but while processes use it only if may_replace_in_use; a file that is
+ * not a store, owned by another user, open to others, or not on tmpfs is
+ * refused. */
+void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
+	bool may_replace_in_use);
 
 #endif /* EPHPM_STORE_MAPPING_H */

@@ -1,36 +1,61 @@
 --TEST--
-ephpm_kv.store_file: a store of another size or layout is replaced by a new one with a warning, an empty file silently; a process still mapping the old store keeps it
+ephpm_kv.store_file: a store of another size or layout is replaced by a new one with a warning (an empty file silently); by a server's start even while processes use it, who keep the old one; never by a CLI run while it is in use
 --FILE--
 <?php
 require __DIR__ . '/include/processes.inc';
 $file = '/dev/shm/ephpm_kv_phpt_replaced_' . getmypid();
+$php = getenv('TEST_PHP_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS') . ' -d ephpm_kv.store_file=' . escapeshellarg($file);
 $at = fn (string $size) => ['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => $size];
 $show = function (array $run) use ($file) {
     echo str_replace($file, 'FILE', $run['stdout'] . $run['stderr']);
+};
+$size = function () use ($file) {
+    clearstatcache();
+    return filesize($file);
 };
 
 echo "-- an empty file (touch, chmod 600) becomes a store, no warning\n";
 touch($file);
 chmod($file, 0600);
 $show(ephpm_run_php('var_dump(ephpm_kv_set("k", "4M store"));', $at('4M')));
-clearstatcache();
-echo filesize($file), "\n";
+echo $size(), "\n";
 
-echo "-- a process that keeps the 4M store mapped\n";
-$command = getenv('TEST_PHP_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
-    . ' -d ephpm_kv.store_file=' . escapeshellarg($file) . ' -d ephpm_kv.size=4M -r '
-    . escapeshellarg('echo ephpm_kv_get("k"), "\n"; fgets(STDIN); echo ephpm_kv_get("k"), "\n";');
-$keeper = proc_open($command, [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-echo fgets($pipes[1]);
+echo "-- while a process uses the 4M store\n";
+$keeper = proc_open("$php -d ephpm_kv.size=4M -r " . escapeshellarg('echo ephpm_kv_get("k"), "\n"; fgets(STDIN); echo ephpm_kv_get("k"), "\n";'),
+    [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $keeperPipes);
+echo "keeper reads: ", fgets($keeperPipes[1]);
+echo "a CLI run with ephpm_kv.size=8M:\n";
+$show(ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo get_class($e), "\n"; }', $at('8M') + ['display_startup_errors' => '1']));
+echo $size(), "\n";
 
-echo "-- ephpm_kv.size changed\n";
-$show(ephpm_run_php('var_dump(ephpm_kv_get("k")); ephpm_kv_set("k", "8M store");', $at('8M')));
-clearstatcache();
-echo filesize($file), "\n";
-fwrite($pipes[0], "go on\n");
-echo "keeper still reads: ", fgets($pipes[1]);
-fclose($pipes[0]);
+echo "a server (php -S) starting with ephpm_kv.size=8M:\n";
+$docroot = sys_get_temp_dir() . '/ephpm_kv_replaced_' . getmypid();
+@mkdir($docroot);
+file_put_contents("$docroot/index.php", '<?php var_dump(ephpm_kv_get("k")); ephpm_kv_set("k", "8M store");');
+$probe = stream_socket_server('tcp://127.0.0.1:0');
+$address = stream_socket_get_name($probe, false);
+fclose($probe);
+// Its startup warnings go to its log (stderr), as a server's do.
+$server = proc_open("exec $php -d ephpm_kv.size=8M -d log_errors=1 -S " . escapeshellarg($address) . ' -t ' . escapeshellarg($docroot),
+    [1 => ['file', '/dev/null', 'w'], 2 => ['pipe', 'w']], $serverPipes);
+for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', (int) explode(':', $address)[1]); $i++) {
+    usleep(50000);
+}
+echo file_get_contents("http://$address/");
+proc_terminate($server);
+echo str_replace($file, 'FILE', trim(stream_get_contents($serverPipes[2]))), "\n";
+proc_close($server);
+unlink("$docroot/index.php");
+rmdir($docroot);
+echo $size(), "\n";
+fwrite($keeperPipes[0], "go on\n");
+echo "keeper still reads: ", fgets($keeperPipes[1]);
+fclose($keeperPipes[0]);
 proc_close($keeper);
+
+echo "-- a CLI run with ephpm_kv.size=4M, once nobody uses the 8M store\n";
+$show(ephpm_run_php('var_dump(ephpm_kv_get("k"));', $at('4M')));
+echo $size(), "\n";
 
 echo "-- a store of another layout (an older build)\n";
 $handle = fopen($file, 'r+');
@@ -39,29 +64,38 @@ $layout = unpack('V', fread($handle, 4))[1];
 fseek($handle, 12);
 fwrite($handle, pack('V', $layout - 1));
 fclose($handle);
-$run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', $at('8M'));
+$run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', $at('4M'));
 $show($run);
-echo str_contains($run['stderr'] . $run['stdout'], 'a store of layout ' . ($layout - 1) . " (this build of ephpm_kv uses layout $layout)")
-    ? "warning names both layouts\n" : "warning does not name both layouts\n";
-$show(ephpm_run_php('var_dump(ephpm_kv_set("k", "again"), ephpm_kv_get("k"));', $at('8M')));
+echo str_contains($run['stdout'], 'a store of layout ' . ($layout - 1) . " (this build of ephpm_kv uses layout $layout)")
+    ? "the warning names both layouts\n" : "the warning does not name both layouts\n";
+$show(ephpm_run_php('var_dump(ephpm_kv_set("k", "again"), ephpm_kv_get("k"));', $at('4M')));
 unlink($file);
 ?>
 --EXPECTF--
 -- an empty file (touch, chmod 600) becomes a store, no warning
 bool(true)
 4194304
--- a process that keeps the 4M store mapped
-4M store
--- ephpm_kv.size changed
+-- while a process uses the 4M store
+keeper reads: 4M store
+a CLI run with ephpm_kv.size=8M:
 
-Warning: ephpm_kv: store file FILE, new, replacing a store of 4194304 bytes (ephpm_kv.size is 8388608): its entries and sessions are gone in Unknown on line 0
+Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it: a php CLI run does not replace it; give the CLI the server's settings, or stop the server first in Unknown on line 0
+Error
+4194304
+a server (php -S) starting with ephpm_kv.size=8M:
 NULL
+%sPHP Warning:  ephpm_kv: store file FILE, new, replacing a store of 4194304 bytes (ephpm_kv.size is 8388608) that running processes use (they keep it until they exit): its entries and sessions are gone in Unknown on line 0%A
 8388608
 keeper still reads: 4M store
+-- a CLI run with ephpm_kv.size=4M, once nobody uses the 8M store
+
+Warning: ephpm_kv: store file FILE, new, replacing a store of 8388608 bytes (ephpm_kv.size is 4194304): its entries and sessions are gone in Unknown on line 0
+NULL
+4194304
 -- a store of another layout (an older build)
 
 Warning: ephpm_kv: store file FILE, new, replacing a store of layout %d (this build of ephpm_kv uses layout %d): its entries and sessions are gone in Unknown on line 0
 NULL
-warning names both layouts
+the warning names both layouts
 bool(true)
 string(5) "again"
