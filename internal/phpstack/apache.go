@@ -31,8 +31,9 @@ func (s *Stack) startApache(ctx context.Context, ini string) error {
 	if err := writePingPage(filepath.Join(s.docroot, "__phpstack_ping.php")); err != nil {
 		return err
 	}
+	s.ping = "/__phpstack_ping.php"
 	var err error
-	s.php, err = s.startOnFreePort(ctx, errLog, "/__phpstack_ping.php", func() (*daemon, error) {
+	s.php, err = s.startOnFreePort(ctx, errLog, s.ping, func() (*daemon, error) {
 		if err := os.WriteFile(conf, []byte(s.apacheConf(errLog, filepath.Dir(ini))), 0o644); err != nil {
 			return nil, err
 		}

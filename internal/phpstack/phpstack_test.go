@@ -153,6 +153,42 @@ func TestOtherSAPIsServeFromSeveralWorkers(t *testing.T) {
 	}
 }
 
+// A reload starts PHP again in the same parent: new workers, and APCu, whose
+// shared memory MINIT creates, starts empty.
+func TestReloadStartsNewWorkersInTheSameParent(t *testing.T) {
+	for _, sapi := range []SAPI{FPM, ApachePrefork} {
+		t.Run(sapi.String(), func(t *testing.T) {
+			st := StartT(t, Options{SAPI: sapi, Workers: 4, INI: apcuINI(), Files: apcuCounter})
+			master, before := st.MasterPID(), st.WorkerPIDs()
+			_, max := hammer(t, st.URL("/count.php"), 20, 4)
+			require.Equal(t, 20, max)
+
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			started := time.Now()
+			after, err := st.Reload(ctx)
+			require.NoError(t, err)
+			t.Logf("reloaded in %v", time.Since(started).Round(time.Millisecond))
+			require.Len(t, after, 4)
+			assert.Equal(t, master, st.MasterPID())
+			assert.True(t, alive(master), "the parent outlives its reload")
+			for _, pid := range before {
+				assert.NotContains(t, after, pid)
+			}
+			assert.Equal(t, after, st.WorkerPIDs())
+
+			pids, max := hammer(t, st.URL("/count.php"), 20, 4)
+			assert.Equal(t, 20, max, "APCu started empty again")
+			for pid := range pids {
+				assert.Contains(t, after, pid)
+			}
+		})
+	}
+	st := StartT(t, Options{SAPI: CGI, Workers: 2, INI: apcuINI(), Files: apcuCounter})
+	_, err := st.Reload(context.Background())
+	assert.ErrorContains(t, err, "php-cgi has no reload")
+}
+
 func TestStartFailureIsReportedWithLogs(t *testing.T) {
 	_, err := Start(context.Background(), Options{Files: map[string]string{}, Docroot: "/tmp"})
 	require.ErrorContains(t, err, "exactly one")

@@ -172,8 +172,9 @@ func (s *Stack) startNginx(ctx context.Context, upstream string) error {
 	}
 	errLog := filepath.Join(s.dir, "nginx-error.log")
 	conf := filepath.Join(s.dir, "nginx.conf")
+	s.ping = "/__phpstack_ping"
 	var err error
-	s.nginx, err = s.startOnFreePort(ctx, errLog, "/__phpstack_ping", func() (*daemon, error) {
+	s.nginx, err = s.startOnFreePort(ctx, errLog, s.ping, func() (*daemon, error) {
 		if err := os.WriteFile(conf, []byte(s.nginxConf(upstream, ping, errLog)), 0o644); err != nil {
 			return nil, err
 		}

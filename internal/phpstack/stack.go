@@ -98,6 +98,7 @@ type Stack struct {
 	addr    string // host:port serving HTTP
 	php     *daemon
 	nginx   *daemon // nil for CLIServer
+	ping    string  // the path of the page answering "phpstack-ok <pid>"
 	extra   []string
 
 	stopOnce sync.Once
