@@ -131,7 +131,10 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 		|| (strcmp(sapi_name, "cli") != 0 && strcmp(sapi_name, "phpdbg") != 0);
 	ephpm_store_mapping mapping;
 	ephpm_store_map(&mapping, store_file, size, may_replace_in_use);
-	snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);
+	/* Only about a store file: phpinfo() takes a non-empty origin for one. */
+	if (store_file && *store_file) {
+		snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);
+	}
 	if (mapping.base == MAP_FAILED) {
 		mark_unavailable("ephpm_kv is disabled: %s", mapping.origin);
 		zend_error(E_CORE_WARNING, "%s", reason);
