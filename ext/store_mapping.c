@@ -126,9 +126,14 @@ static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_m
 	uint64_t magic = read_le(stamp, 8);
 	uint64_t layout = read_le(stamp + EPHPM_STORE_LAYOUT_OFFSET, 4);
 	uint64_t formatted_size = read_le(stamp + EPHPM_STORE_SIZE_OFFSET, 8);
+	uint64_t state = read_le(stamp + EPHPM_STORE_STATE_OFFSET, 4);
 	/* Before its first process formats it a store is zero, but for the
-	 * formatter's state word at offset 8. */
-	bool unformatted = magic == 0 && all_zero(stamp + 12, sizeof(stamp) - 12);
+	 * formatter's state word; a formatter killed half-way left its claim in
+	 * that word and part of the header, and the next process to attach
+	 * formats the store again. */
+	const size_t after_state = EPHPM_STORE_STATE_OFFSET + 4;
+	bool unformatted = magic == 0 && ((state & EPHPM_STORE_FORMATTING)
+		|| all_zero(stamp + after_state, sizeof(stamp) - after_state));
 
 	if (magic != EPHPM_STORE_MAGIC && !unformatted) {
 		describe(mapping, "the store file %s does not hold an ephpm_kv store: remove it or "

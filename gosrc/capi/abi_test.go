@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/binary"
+	"os"
+	"os/exec"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,4 +38,43 @@ func TestTheCSideReadsAFormattedStoresMagicLayoutAndSize(t *testing.T) {
 	assert.Equal(t, abiStoreLayout, binary.LittleEndian.Uint32(mem[abiStoreLayoutOffset:]))
 	assert.Equal(t, uint64(size), binary.LittleEndian.Uint64(mem[abiStoreSizeOffset:]))
 	assert.LessOrEqual(t, abiStoreSizeOffset+8, abiStoreStampSize)
+}
+
+// A store file whose formatter was killed half-way (its state word still
+// claims the store, the magic is still zero) is mapped again by the
+// extension as an unformatted store: the process that attaches must wait
+// while that formatter lives, and format the store itself once it is dead.
+func TestTheCSideReadsAFormattersClaimAsTheStoreDoes(t *testing.T) {
+	const size = 4 << 20
+	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|unix.MAP_ANONYMOUS)
+	require.NoError(t, err)
+	defer unix.Munmap(mem)
+	dead := exec.Command("true")
+	require.NoError(t, dead.Run())
+
+	claim := func(pid int) {
+		binary.LittleEndian.PutUint32(mem[abiStoreStateOffset:], abiStoreFormatting|uint32(pid))
+	}
+	claim(os.Getpid())
+	binary.LittleEndian.PutUint32(mem[abiStoreLayoutOffset:], abiStoreLayout)
+	binary.LittleEndian.PutUint64(mem[abiStoreSizeOffset:], size)
+	attached := make(chan error, 1)
+	go func() {
+		_, err := store.Attach(shm.Region(mem), store.Config{Policy: store.AllKeysLRU, MaxKeySize: 64})
+		attached <- err
+	}()
+	select {
+	case err := <-attached:
+		t.Fatalf("Attach did not wait for the live formatter (err %v)", err)
+	case <-time.After(100 * time.Millisecond):
+	}
+
+	claim(dead.Process.Pid)
+	select {
+	case err := <-attached:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Attach waits for a formatter that is dead")
+	}
+	assert.Equal(t, abiStoreMagic, binary.LittleEndian.Uint64(mem[0:]))
 }

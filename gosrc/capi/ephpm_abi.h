@@ -61,6 +61,12 @@
 #define EPHPM_STORE_LAYOUT_OFFSET  12
 #define EPHPM_STORE_SIZE_OFFSET    32
 #define EPHPM_STORE_STAMP_SIZE     40
+/* The formatter's state word (uint32): EPHPM_STORE_FORMATTING | pid while a
+ * process formats the store. A formatter killed half-way leaves it so, the
+ * header partly written and the magic (written last) still zero; the next
+ * process to attach formats the store again. */
+#define EPHPM_STORE_STATE_OFFSET   8
+#define EPHPM_STORE_FORMATTING     0x80000000U
 
 /* Eviction policies (ini ephpm_kv.eviction_policy). */
 #define EPHPM_POLICY_ALLKEYS_LRU  0

@@ -397,7 +397,7 @@ func ephpm_go_session_release_all() (rc C.int) {
 
 // What the C side knows of the store, for the tests that keep it equal to
 // the store's (test files cannot use cgo): the key prefix it refuses, and
-// where it reads a store file's magic, layout and size.
+// where it reads a store file's magic, layout, size and formatter's state.
 const (
 	abiInternalKeyPrefix    = C.EPHPM_INTERNAL_KEY_PREFIX
 	abiInternalKeyPrefixLen = C.EPHPM_INTERNAL_KEY_PREFIX_LEN
@@ -406,4 +406,6 @@ const (
 	abiStoreLayoutOffset    = C.EPHPM_STORE_LAYOUT_OFFSET
 	abiStoreSizeOffset      = C.EPHPM_STORE_SIZE_OFFSET
 	abiStoreStampSize       = C.EPHPM_STORE_STAMP_SIZE
+	abiStoreStateOffset     = C.EPHPM_STORE_STATE_OFFSET
+	abiStoreFormatting      = uint32(C.EPHPM_STORE_FORMATTING)
 )
