@@ -214,6 +214,9 @@ static int create_in_place(int directory, const char *path, size_t size, ephpm_s
 		describe(mapping, "cannot create the store file %s: %s", temporary, strerror(errno));
 		return -1;
 	}
+	/* Whatever the umask (or a default ACL) made of 0600: the next start
+	 * opens the file read-write and refuses group or other bits. */
+	fchmod(fd, 0600);
 	if (!reserve(fd, path, size, mapping)) {
 		if (!nameless) {
 			unlink(temporary);
