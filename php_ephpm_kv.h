@@ -43,8 +43,8 @@ ZEND_EXTERN_MODULE_GLOBALS(ephpm_kv)
 
 const char *ephpm_kv_policy_name(zend_long policy);
 
-/* Whether this request is php-cgi run as a plain CGI program: one request per
- * process, so the store lives only as long as the request. */
-bool ephpm_kv_plain_cgi(void);
+/* Whether the store lives only as long as this request: php-cgi run as a
+ * plain CGI program (one request per process) with an anonymous store. */
+bool ephpm_kv_store_per_request(void);
 
 #endif /* PHP_EPHPM_KV_H */

@@ -31,15 +31,17 @@ const char *ephpm_kv_policy_name(zend_long policy)
 	return policy_names[policy];
 }
 
-/* php-cgi tells plain CGI from FastCGI with fcgi_is_fastcgi(), which it does
+/* Plain CGI, unless the store is a file that the next request's process maps
+ * again. php-cgi tells plain CGI from FastCGI with fcgi_is_fastcgi(), which it does
  * not export. Its request loop (sapi/cgi/cgi_main.c) sets SG(server_context)
  * to the FastCGI request, or to (void *) 1 when it runs one request outside
  * FastCGI; that also covers -b, which turns FastCGI on only after listening on
  * a new socket (fd 0 then is no socket). Should the marker change, plain CGI
  * would go unnoticed again, but FastCGI would still never be refused. */
-bool ephpm_kv_plain_cgi(void)
+bool ephpm_kv_store_per_request(void)
 {
-	return strcmp(sapi_module.name, "cgi-fcgi") == 0 && SG(server_context) == (void *) 1;
+	return strcmp(sapi_module.name, "cgi-fcgi") == 0 && SG(server_context) == (void *) 1
+		&& !(EPHPM_KV_G(store_file) && *EPHPM_KV_G(store_file));
 }
 
 static int reject_setting(zend_ini_entry *entry, zend_string *value, const char *requirement)
@@ -200,7 +202,7 @@ static PHP_MINFO_FUNCTION(ephpm_kv)
 	php_info_print_table_row(2, "ephpm_kv support", "enabled");
 	php_info_print_table_row(2, "version", PHP_EPHPM_KV_VERSION);
 	php_info_print_table_row(2, "session save handler", EPHPM_KV_SESSION_MODULE_NAME);
-	php_info_print_table_row(2, "Store shared by", ephpm_kv_plain_cgi()
+	php_info_print_table_row(2, "Store shared by", ephpm_kv_store_per_request()
 		? "this request only (plain CGI runs each request in a new process; the ephpm session "
 			"handler refuses to start)"
 		: ephpm_go_store_origin()[0]

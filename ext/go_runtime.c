@@ -125,10 +125,12 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	}
 
 	/* Made before any fork, so every worker of the pool inherits the same pages. */
-	/* The php CLI is run by hand and by cron with ini files of its own:
-	 * its settings must not throw away a store a server uses. */
-	bool may_replace_in_use = !sapi_name
-		|| (strcmp(sapi_name, "cli") != 0 && strcmp(sapi_name, "phpdbg") != 0);
+	/* Other processes using the store are this server's own old generation
+	 * only after an Apache graceful restart (php-fpm's master re-executes
+	 * once its workers are gone). Elsewhere they are another server or a CLI
+	 * run with other ini files (php -S, php-fpm -t too), whose settings must
+	 * not throw away the store they use. */
+	bool may_replace_in_use = sapi_name && strcmp(sapi_name, "apache2handler") == 0;
 	ephpm_store_mapping mapping;
 	ephpm_store_map(&mapping, store_file, size, may_replace_in_use);
 	/* Only about a store file: phpinfo() takes a non-empty origin for one. */

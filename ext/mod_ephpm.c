@@ -230,11 +230,12 @@ PS_OPEN_FUNC(ephpm)
 {
 	PS_EPHPM_DATA;
 
-	if (ephpm_kv_plain_cgi()) {
+	if (ephpm_kv_store_per_request()) {
 		/* Refused rather than handing out sessions that vanish with the process. */
 		php_error_docref(NULL, E_WARNING, "The ephpm session handler cannot keep sessions under "
 			"plain CGI: php-cgi runs each request in a new process, and the in-memory store ends "
-			"with it. Run php-cgi as FastCGI (php-cgi -b with PHP_FCGI_CHILDREN) or php-fpm");
+			"with it. Run php-cgi as FastCGI (php-cgi -b with PHP_FCGI_CHILDREN) or php-fpm, "
+			"or keep the store in a file (ephpm_kv.store_file)");
 		return FAILURE;
 	}
 	if (!store_usable()) {

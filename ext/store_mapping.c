@@ -10,16 +10,17 @@
  *   - A store of this size and layout is mapped as it is: its entries,
  *     sessions and locks are still there. Locks held by processes of the
  *     earlier start are taken over as those of any dead process are.
- *   - A file that is recognisably a store of another size or layout (a
- *     warning says so), or empty, is replaced by a new store: renamed over,
- *     so processes still mapping the old one keep it until they exit, and
- *     nothing is truncated under anyone. A server's start replaces it even
- *     while processes use it (an Apache graceful restart after a change of
- *     ephpm_kv.size: the old children finish on the old store); a php CLI
- *     run, which may well have other settings than the server, only when
- *     nobody does. Anything else is refused, never overwritten: a file that
- *     is not a store, owned by another user, open to other users, or a
- *     symbolic link.
+ *   - A store of another size or layout, or another user's store, or an
+ *     empty file of ours, is replaced by a new store (a warning says what it
+ *     held): unlinked, so processes still mapping the old one keep it until
+ *     they exit, and nothing is truncated under anyone. Only while nobody
+ *     uses it, but for an Apache start (its graceful restart after a change
+ *     of ephpm_kv.size leaves the old children finishing on the old store):
+ *     anyone else using it is another server or a CLI run with ini files of
+ *     its own. Anything else is refused, never overwritten: a file that is
+ *     not a store, another user's file that is not a store, a file of ours
+ *     open to other users, one with other hard links, a symbolic link. Another
+ *     user's file is never used, so it cannot be planted.
  *   - Every process that maps the file holds a shared flock on it until it
  *     exits (workers through the descriptor they inherit): that is how a
  *     start tells a store in use from one an earlier start left.
@@ -53,7 +54,14 @@
 
 #define DIRECTORY_LOCK_WAIT_MS 10000
 
-typedef enum { FILE_USABLE, FILE_REPLACEABLE, FILE_REFUSED } file_verdict;
+typedef enum {
+	FILE_USABLE,      /* a store of this size and layout */
+	FILE_REPLACEABLE, /* a store this start cannot use, or an empty file */
+	FILE_REFUSED      /* anything else: left alone, the store is unavailable */
+} file_verdict;
+
+/* Why a replaceable file cannot be used, for the advice when it is in use. */
+typedef enum { HOLDS_NOTHING, HOLDS_OTHER_SIZE, HOLDS_OTHER_LAYOUT, HOLDS_OTHER_OWNER } file_content;
 
 static void describe(ephpm_store_mapping *mapping, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -88,12 +96,14 @@ static bool all_zero(const unsigned char *bytes, size_t n)
 
 /* Whether the open file at path can be mapped as it is, replaced, or must be
  * left alone. Sets mapping->origin to why it is refused, or to what the
- * replaced file held. */
-static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_mapping *mapping)
+ * replaceable file holds ("" when empty), and *content to the same. */
+static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_mapping *mapping,
+	file_content *content)
 {
 	struct stat file;
 	unsigned char stamp[EPHPM_STORE_STAMP_SIZE];
 
+	*content = HOLDS_NOTHING;
 	if (fstat(fd, &file) != 0) {
 		describe(mapping, "cannot examine the store file %s: %s", path, strerror(errno));
 		return FILE_REFUSED;
@@ -102,50 +112,62 @@ static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_m
 		describe(mapping, "the store file %s is not a regular file", path);
 		return FILE_REFUSED;
 	}
-	if (file.st_uid != geteuid()) {
-		describe(mapping, "the store file %s belongs to uid %u, not to uid %u that this process "
-			"runs as: remove it, or choose a path in a directory only this user can write",
-			path, (unsigned) file.st_uid, (unsigned) geteuid());
+	if (file.st_nlink != 1) {
+		/* Under another name it may be another server's store, or anything. */
+		describe(mapping, "the store file %s has %ju names (hard links): a store file has one",
+			path, (uintmax_t) file.st_nlink);
 		return FILE_REFUSED;
+	}
+	bool mine = file.st_uid == geteuid();
+	bool store = file.st_size >= (off_t) sizeof(stamp)
+		&& pread(fd, stamp, sizeof(stamp), 0) == (ssize_t) sizeof(stamp);
+	uint64_t magic = store ? read_le(stamp, 8) : 0;
+	uint64_t layout = store ? read_le(stamp + EPHPM_STORE_LAYOUT_OFFSET, 4) : 0;
+	uint64_t formatted_size = store ? read_le(stamp + EPHPM_STORE_SIZE_OFFSET, 8) : 0;
+	uint64_t state = store ? read_le(stamp + EPHPM_STORE_STATE_OFFSET, 4) : 0;
+	/* Before its first process formats it a store is zero, but for the
+	 * formatter's state word; a formatter killed half-way left its claim in
+	 * that word and part of the header, and the next process to attach
+	 * formats the store again. */
+	const size_t after_state = EPHPM_STORE_STATE_OFFSET + 4;
+	bool unformatted = store && magic == 0 && ((state & EPHPM_STORE_FORMATTING)
+		|| all_zero(stamp + after_state, sizeof(stamp) - after_state));
+	store = store && (magic == EPHPM_STORE_MAGIC || unformatted);
+
+	if (mine && file.st_size == 0) {
+		return FILE_REPLACEABLE; /* made by touch(1), say: nothing is lost */
+	}
+	if (!mine && !store) {
+		describe(mapping, "the store file %s belongs to uid %u, not to uid %u that this process "
+			"runs as, and is not a store: remove it, or choose a path in a directory only this "
+			"user can write", path, (unsigned) file.st_uid, (unsigned) geteuid());
+		return FILE_REFUSED;
+	}
+	if (!store) {
+		describe(mapping, "the store file %s does not hold an ephpm_kv store: remove it or "
+			"choose another path", path);
+		return FILE_REFUSED;
+	}
+	if (!mine) {
+		/* Another user's store (a CLI run as that user made it before the
+		 * server's first start): never used, so it cannot be planted. */
+		*content = HOLDS_OTHER_OWNER;
+		describe(mapping, "a store of uid %u", (unsigned) file.st_uid);
+		return FILE_REPLACEABLE;
 	}
 	if (file.st_mode & 077) {
 		describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
 			"chmod 600 it", path, (unsigned) (file.st_mode & 07777));
 		return FILE_REFUSED;
 	}
-	if (file.st_size == 0) {
-		return FILE_REPLACEABLE; /* made by touch(1), say: nothing is lost */
-	}
-	if (file.st_size < (off_t) sizeof(stamp)
-			|| pread(fd, stamp, sizeof(stamp), 0) != (ssize_t) sizeof(stamp)) {
-		describe(mapping, "the store file %s does not hold an ephpm_kv store: remove it or "
-			"choose another path", path);
-		return FILE_REFUSED;
-	}
-
-	uint64_t magic = read_le(stamp, 8);
-	uint64_t layout = read_le(stamp + EPHPM_STORE_LAYOUT_OFFSET, 4);
-	uint64_t formatted_size = read_le(stamp + EPHPM_STORE_SIZE_OFFSET, 8);
-	uint64_t state = read_le(stamp + EPHPM_STORE_STATE_OFFSET, 4);
-	/* Before its first process formats it a store is zero, but for the
-	 * formatter's state word; a formatter killed half-way left its claim in
-	 * that word and part of the header, and the next process to attach
-	 * formats the store again. */
-	const size_t after_state = EPHPM_STORE_STATE_OFFSET + 4;
-	bool unformatted = magic == 0 && ((state & EPHPM_STORE_FORMATTING)
-		|| all_zero(stamp + after_state, sizeof(stamp) - after_state));
-
-	if (magic != EPHPM_STORE_MAGIC && !unformatted) {
-		describe(mapping, "the store file %s does not hold an ephpm_kv store: remove it or "
-			"choose another path", path);
-		return FILE_REFUSED;
-	}
 	if (!unformatted && layout != EPHPM_STORE_LAYOUT) {
+		*content = HOLDS_OTHER_LAYOUT;
 		describe(mapping, "a store of layout %" PRIu64 " (this build of ephpm_kv uses layout %d)",
 			layout, EPHPM_STORE_LAYOUT);
 		return FILE_REPLACEABLE;
 	}
 	if ((uint64_t) file.st_size != size || (!unformatted && formatted_size != size)) {
+		*content = HOLDS_OTHER_SIZE;
 		describe(mapping, "a store of %" PRIu64 " bytes (ephpm_kv.size is %zu)",
 			(uint64_t) file.st_size, size);
 		return FILE_REPLACEABLE;
@@ -190,66 +212,96 @@ static bool map_file(int fd, const char *path, size_t size, ephpm_store_mapping 
 	return true;
 }
 
-/* A new store file of size bytes in path's directory, put in place over
- * whatever is at path; -1 (and mapping->origin says why) on failure. It is
- * made nameless (O_TMPFILE) where the file system allows, so that a process
- * killed while reserving its memory leaves nothing behind, and is named only
- * to be renamed over path. */
-static int create_in_place(int directory, const char *path, size_t size, ephpm_store_mapping *mapping)
+/* A new store file of size bytes named name in directory (path names it in
+ * messages); -1 (and mapping->origin says why) on failure. It is made
+ * nameless (O_TMPFILE) where the system allows, so that a process killed
+ * while reserving its memory leaves nothing behind, and named only once
+ * complete, by a rename. */
+static int create_in_place(int directory, const char *name, const char *path, size_t size,
+	ephpm_store_mapping *mapping)
 {
-	char temporary[PATH_MAX];
+	char temporary[NAME_MAX + 1];
 
-	if (snprintf(temporary, sizeof(temporary), "%s.new.%d", path, (int) getpid()) >= (int) sizeof(temporary)) {
-		describe(mapping, "the store file path %s is too long", path);
+	if (snprintf(temporary, sizeof(temporary), "%s.new.%d", name, (int) getpid()) >= (int) sizeof(temporary)) {
+		describe(mapping, "the store file name %s is too long", name);
 		return -1;
 	}
-	unlink(temporary); /* left by a process with this pid, killed between naming and renaming */
+	unlinkat(directory, temporary, 0); /* left by a process with this pid, killed before its rename */
 
 	int fd = openat(directory, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	bool nameless = fd >= 0;
-	if (!nameless) {
-		fd = open(temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	}
-	if (fd < 0) {
-		describe(mapping, "cannot create the store file %s: %s", temporary, strerror(errno));
-		return -1;
-	}
-	/* Whatever the umask (or a default ACL) made of 0600: the next start
-	 * opens the file read-write and refuses group or other bits. */
-	fchmod(fd, 0600);
-	if (!reserve(fd, path, size, mapping)) {
-		if (!nameless) {
-			unlink(temporary);
-		}
-		close(fd);
-		return -1;
-	}
 	if (nameless) {
+		/* Named through /proc; without it, the way below. */
 		char self[64];
 		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-		if (linkat(AT_FDCWD, self, AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) != 0) {
-			describe(mapping, "cannot name the new store file %s: %s", temporary, strerror(errno));
+		fchmod(fd, 0600);
+		if (!reserve(fd, path, size, mapping)) {
+			close(fd);
+			return -1;
+		}
+		if (linkat(AT_FDCWD, self, directory, temporary, AT_SYMLINK_FOLLOW) != 0) {
+			close(fd);
+			nameless = false;
+		}
+	}
+	if (!nameless) {
+		fd = openat(directory, temporary, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			describe(mapping, "cannot create the store file %s.new.%d: %s", path, (int) getpid(),
+				strerror(errno));
+			return -1;
+		}
+		/* Whatever the umask (or a default ACL) made of 0600: the next start
+		 * opens the file read-write and refuses group or other bits. */
+		fchmod(fd, 0600);
+		if (!reserve(fd, path, size, mapping)) {
+			unlinkat(directory, temporary, 0);
 			close(fd);
 			return -1;
 		}
 	}
-	if (rename(temporary, path) != 0) {
+	if (renameat(directory, temporary, directory, name) != 0) {
 		describe(mapping, "cannot put the new store file in place at %s: %s", path, strerror(errno));
-		unlink(temporary);
+		unlinkat(directory, temporary, 0);
 		close(fd);
 		return -1;
 	}
 	return fd;
 }
 
+/* A descriptor of the file by its name, for one opened nameless: /proc's
+ * maps and fd of every process of the pool then show the path, not
+ * "/#inode (deleted)". */
+static int by_name(int directory, const char *name, int fd)
+{
+	struct stat opened, named;
+	int again = openat(directory, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+
+	if (again >= 0 && fstat(fd, &opened) == 0 && fstat(again, &named) == 0
+			&& opened.st_dev == named.st_dev && opened.st_ino == named.st_ino) {
+		close(fd);
+		return again;
+	}
+	if (again >= 0) {
+		close(again);
+	}
+	return fd;
+}
+
 /* The directory of path, opened and flock()ed: waits at most
- * DIRECTORY_LOCK_WAIT_MS for another start holding it. */
+ * DIRECTORY_LOCK_WAIT_MS for another start holding it. Every later step
+ * names the file relative to it, so that the directory locked is the one
+ * used even if a link on the way changes meanwhile. */
 static int lock_directory(const char *path, ephpm_store_mapping *mapping)
 {
 	char directory[PATH_MAX];
 	const char *slash = strrchr(path, '/');
 	size_t length = slash == path ? 1 : (size_t) (slash - path);
 
+	if (!slash[1] || strcmp(slash + 1, ".") == 0 || strcmp(slash + 1, "..") == 0) {
+		describe(mapping, "ephpm_kv.store_file must name a file, not the directory \"%s\"", path);
+		return -1;
+	}
 	if (length >= sizeof(directory)) {
 		describe(mapping, "the store file path %s is too long", path);
 		return -1;
@@ -290,6 +342,20 @@ static bool in_use(int fd)
 	return flock(fd, LOCK_EX | LOCK_NB) != 0;
 }
 
+static void refuse_in_use(ephpm_store_mapping *mapping, const char *path, file_content content,
+	const char *held)
+{
+	char found[sizeof(mapping->origin)];
+
+	snprintf(found, sizeof(found), "%s", held);
+	describe(mapping, "the store file %s holds %s, and running processes use it; only an Apache "
+		"start replaces a store in use (its graceful restart leaves its old children on it): %s",
+		path, found,
+		content == HOLDS_OTHER_SIZE ? "give this process their ephpm_kv.size, or stop them first"
+		: content == HOLDS_OTHER_LAYOUT ? "they run another build of ephpm_kv; stop them first"
+		: "stop them first, or choose another path");
+}
+
 static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
 	bool may_replace_in_use)
 {
@@ -302,25 +368,26 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 		return;
 	}
 
-	int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	const char *name = strrchr(path, '/') + 1;
+	int fd = openat(directory, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	file_verdict verdict = FILE_REPLACEABLE;
+	file_content content = HOLDS_NOTHING;
 	bool used = false;
 	char replaced[sizeof(mapping->origin)] = "";
 
 	if (fd >= 0) {
-		verdict = examine(fd, path, size, mapping);
+		verdict = examine(fd, path, size, mapping, &content);
 		used = verdict != FILE_REFUSED && in_use(fd);
-		if (verdict == FILE_REPLACEABLE) {
+		if (verdict == FILE_REPLACEABLE && used && !may_replace_in_use) {
+			refuse_in_use(mapping, path, content, mapping->origin);
+			verdict = FILE_REFUSED;
+		} else if (verdict == FILE_REPLACEABLE) {
 			snprintf(replaced, sizeof(replaced), "%s", mapping->origin);
-			if (used && !may_replace_in_use) {
-				describe(mapping, "the store file %s holds %s, and running processes use it: a php "
-					"CLI run does not replace it; give the CLI the server's settings, or stop the "
-					"server first", path, replaced);
-				verdict = FILE_REFUSED;
-			} else {
-				close(fd);
-				fd = -1;
-			}
+			/* Now, not by the rename: a tmpfs with room for one store at a
+			 * time (Docker's /dev/shm) needs the old one's pages back. */
+			unlinkat(directory, name, 0);
+			close(fd);
+			fd = -1;
 		}
 	} else if (errno != ENOENT) {
 		describe(mapping, "cannot open the store file %s: %s", path,
@@ -334,7 +401,10 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 				? "the store that running processes use" : "the store of an earlier start, mapped again");
 		}
 	} else if (verdict == FILE_REPLACEABLE) {
-		fd = create_in_place(directory, path, size, mapping);
+		fd = create_in_place(directory, name, path, size, mapping);
+		if (fd >= 0) {
+			fd = by_name(directory, name, fd);
+		}
 		if (fd >= 0 && map_file(fd, path, size, mapping)) {
 			if (replaced[0]) {
 				mapping->replaced = true;

@@ -20,7 +20,7 @@ echo html_entity_decode($m[1], ENT_QUOTES), "\n";
 --EXPECTF--
 cgi-fcgi
 
-Warning: session_start(): The ephpm session handler cannot keep sessions under plain CGI: php-cgi runs each request in a new process, and the in-memory store ends with it. Run php-cgi as FastCGI (php-cgi -b with PHP_FCGI_CHILDREN) or php-fpm in %s on line %d
+Warning: session_start(): The ephpm session handler cannot keep sessions under plain CGI: php-cgi runs each request in a new process, and the in-memory store ends with it. Run php-cgi as FastCGI (php-cgi -b with PHP_FCGI_CHILDREN) or php-fpm, or keep the store in a file (ephpm_kv.store_file) in %s on line %d
 
 Warning: session_start(): Failed to initialize storage module: ephpm (path: %S) in %s on line %d
 bool(false)

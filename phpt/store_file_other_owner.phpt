@@ -1,5 +1,5 @@
 --TEST--
-ephpm_kv.store_file: a file of another user (planted in a shared directory such as /dev/shm) is refused and left alone
+ephpm_kv.store_file: another user's file is never used: one that is not a store is refused and left alone (it may be planted in /dev/shm), another user's store is replaced with a warning
 --SKIPIF--
 <?php
 if (trim(shell_exec('id -u')) !== '0') die('skip needs root to give a file to another user');
@@ -8,17 +8,36 @@ if (trim(shell_exec('id -u')) !== '0') die('skip needs root to give a file to an
 <?php
 require __DIR__ . '/include/processes.inc';
 $file = '/dev/shm/ephpm_kv_phpt_owner_' . getmypid();
+$ini = ['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '4M'];
+$owner = function () use ($file) {
+    clearstatcache();
+    return trim(shell_exec('stat -c "%U %a %s" ' . escapeshellarg($file)));
+};
+
+echo "-- another user's file that is not a store\n";
 file_put_contents($file, '');
 chmod($file, 0600);
 chown($file, 'nobody');
 $run = ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo $e->getMessage(), "\n"; }',
-    ['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '4M', 'display_startup_errors' => '0']);
+    $ini + ['display_startup_errors' => '0']);
 echo str_replace($file, 'FILE', $run['stdout']);
-clearstatcache();
-var_dump(filesize($file), trim(shell_exec('stat -c %U ' . escapeshellarg($file))));
+echo $owner(), "\n";
+unlink($file);
+
+echo "-- another user's store (a CLI run as nobody made it before the server first started)\n";
+ephpm_run_php('ephpm_kv_set("k", "nobody\'s");', $ini);
+chown($file, 'nobody');
+$run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', $ini);
+echo str_replace($file, 'FILE', $run['stdout']);
+echo $owner(), "\n";
 unlink($file);
 ?>
 --EXPECTF--
-ephpm_kv is disabled: the store file FILE belongs to uid %d, not to uid 0 that this process runs as: remove it, or choose a path in a directory only this user can write
-int(0)
-string(6) "nobody"
+-- another user's file that is not a store
+ephpm_kv is disabled: the store file FILE belongs to uid %d, not to uid 0 that this process runs as, and is not a store: remove it, or choose a path in a directory only this user can write
+nobody 600 0
+-- another user's store (a CLI run as nobody made it before the server first started)
+
+Warning: ephpm_kv: store file FILE, new, replacing a store of uid %d: its entries and sessions are gone in Unknown on line 0
+NULL
+root 600 4194304

@@ -27,12 +27,21 @@ $try("$base.link");
 var_dump(file_exists("$base.target"));
 unlink("$base.link");
 
-echo "-- open to other users\n";
-file_put_contents("$base.shared", $notAStore);
+echo "-- a store open to other users\n";
+ephpm_run_php('ephpm_kv_set("k", "kept");', ['ephpm_kv.store_file' => "$base.shared", 'ephpm_kv.size' => '4M']);
 chmod("$base.shared", 0644);
+$before = md5_file("$base.shared");
 $try("$base.shared");
-var_dump(file_get_contents("$base.shared") === $notAStore);
+var_dump(md5_file("$base.shared") === $before);
 unlink("$base.shared");
+
+echo "-- a store with a second name (hard link)\n";
+ephpm_run_php('ephpm_kv_set("k", "kept");', ['ephpm_kv.store_file' => "$base.linked", 'ephpm_kv.size' => '4M']);
+link("$base.linked", "$base.second");
+$try("$base.linked");
+var_dump(file_exists("$base.second"));
+unlink("$base.linked");
+unlink("$base.second");
 
 echo "-- not a store\n";
 file_put_contents("$base.other", $notAStore);
@@ -62,8 +71,12 @@ bool(false)
 Error: ephpm_kv is disabled: cannot open the store file BASE.link: it is a symbolic link
 bool(false)
 bool(false)
--- open to other users
+-- a store open to other users
 Error: ephpm_kv is disabled: the store file BASE.shared can be read or written by other users (mode 0644): chmod 600 it
+bool(false)
+bool(true)
+-- a store with a second name (hard link)
+Error: ephpm_kv is disabled: the store file BASE.linked has 2 names (hard links): a store file has one
 bool(false)
 bool(true)
 -- not a store

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,4 +191,64 @@ func TestStoreFileLockOfWorkerKilledByFPMReloadIsTakenOver(t *testing.T) {
 	assert.Less(t, elapsed, time.Second, "the lock of the killed holder is taken over at once, not after %v", lockTimeout)
 	t.Logf("lock of worker %d, killed by the reload, taken over by worker %d in %v", holder, pid, elapsed)
 	assert.Equal(t, `{"n":2}`, storedSession(t, st, id))
+}
+
+// An Apache graceful restart runs MINIT again in the parent while old
+// children still serve: after a change of ephpm_kv.size the new store
+// replaces the old file even though those children use it, and they finish
+// on the old store. (Any other process finding its store in use refuses to
+// replace it: test store_file_replaced.phpt.)
+func TestStoreFileApacheGracefulRestartWithANewSizeReplacesTheStoreInUse(t *testing.T) {
+	const oldSize, newSize = 32 << 20, 16 << 20
+	st := phpstack.StartT(t, phpstack.Options{
+		SAPI:                    phpstack.ApachePrefork,
+		Workers:                 4,
+		INI:                     kvINI(t, "ephpm_kv.store_file="+newStoreFile(t), fmt.Sprintf("ephpm_kv.size=%d", oldSize)),
+		Docroot:                 testdata("."),
+		RequestTerminateTimeout: 60 * time.Second,
+	})
+	mustFetch(t, st.URL("/kv/set.php?key=generation&value=old"), "")
+
+	oldChild := make(chan reply, 1)
+	go func() {
+		r, err := fetchWith(context.Background(), oneConnectionPerRequest,
+			st.URL("/kv/get.php?key=generation&mark=reading&before=1500000"), "")
+		if err != nil {
+			r = reply{status: -1, body: err.Error()}
+		}
+		oldChild <- r
+	}()
+	require.Eventually(t, func() bool {
+		_, marked := pidAnd(t, mustFetch(t, st.URL("/kv/get.php?key=reading"), ""))
+		return marked == "1"
+	}, 10*time.Second, 20*time.Millisecond, "the request on an old child never started")
+
+	ini, err := os.OpenFile(filepath.Join(st.Dir(), "php.ini"), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = fmt.Fprintf(ini, "ephpm_kv.size=%d\n", newSize)
+	require.NoError(t, ini.Close())
+	require.NoError(t, err)
+	newWorkers := reload(t, st)
+
+	r := <-oldChild
+	require.Equal(t, http.StatusOK, r.status, r.body)
+	_, value := pidAnd(t, r.body)
+	assert.Equal(t, "old", value, "the old child finished on the old store")
+
+	pid, value := pidAnd(t, mustFetch(t, st.URL("/kv/get.php?key=generation"), ""))
+	assert.Contains(t, newWorkers, pid)
+	assert.Equal(t, "(null)", value, "the new children have a new, empty store")
+	mustFetch(t, st.URL("/kv/set.php?key=generation&value=new"), "")
+
+	log, err := os.ReadFile(filepath.Join(st.Dir(), "php-error.log"))
+	require.NoError(t, err)
+	var warnings []string
+	for _, line := range strings.Split(string(log), "\n") {
+		if strings.Contains(line, "PHP Warning") {
+			warnings = append(warnings, line)
+		}
+	}
+	require.Len(t, warnings, 1, string(log))
+	assert.Contains(t, warnings[0], fmt.Sprintf("new, replacing a store of %d bytes (ephpm_kv.size is %d) "+
+		"that running processes use (they keep it until they exit): its entries and sessions are gone", oldSize, newSize))
 }
