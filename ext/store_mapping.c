@@ -356,6 +356,22 @@ static void refuse_in_use(ephpm_store_mapping *mapping, const char *path, file_c
 		: "stop them first, or choose another path");
 }
 
+/* Removes the file a new store replaces: now, not by the rename, as a tmpfs
+ * with room for one store at a time (Docker's /dev/shm) needs the old one's
+ * pages back. Where it cannot be removed (another user's file in a sticky
+ * directory like /dev/shm), a new store would only fill the tmpfs for a rename
+ * that fails the same way, or fail to fit with advice about the tmpfs's size. */
+static file_verdict remove_replaced(int directory, const char *name, const char *path,
+	const char *held, ephpm_store_mapping *mapping)
+{
+	if (unlinkat(directory, name, 0) == 0 || errno == ENOENT) {
+		return FILE_REPLACEABLE;
+	}
+	describe(mapping, "cannot remove the store file %s (%s) to replace it: %s: remove it as its "
+		"owner, or choose another path", path, held[0] ? held : "an empty file", strerror(errno));
+	return FILE_REFUSED;
+}
+
 static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
 	bool may_replace_in_use)
 {
@@ -383,9 +399,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 			verdict = FILE_REFUSED;
 		} else if (verdict == FILE_REPLACEABLE) {
 			snprintf(replaced, sizeof(replaced), "%s", mapping->origin);
-			/* Now, not by the rename: a tmpfs with room for one store at a
-			 * time (Docker's /dev/shm) needs the old one's pages back. */
-			unlinkat(directory, name, 0);
+			verdict = remove_replaced(directory, name, path, replaced, mapping);
 			close(fd);
 			fd = -1;
 		}
