@@ -347,7 +347,8 @@ static void refuse_in_use(ephpm_store_mapping *mapping, const char *path, file_c
 {
 	char found[sizeof(mapping->origin)];
 
-	snprintf(found, sizeof(found), "%s", held);
+	/* examine() leaves an empty file undescribed, so that replacing it warns of nothing. */
+	snprintf(found, sizeof(found), "%s", content == HOLDS_NOTHING ? "nothing (an empty file)" : held);
 	describe(mapping, "the store file %s holds %s, and running processes use it; only an Apache "
 		"start replaces a store in use (its graceful restart leaves its old children on it): %s",
 		path, found,
