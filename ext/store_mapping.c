@@ -347,13 +347,30 @@ static void refuse_in_use(ephpm_store_mapping *mapping, const char *path, file_c
 {
 	char found[sizeof(mapping->origin)];
 
-	snprintf(found, sizeof(found), "%s", held);
+	/* examine() leaves an empty file undescribed, so that replacing it warns of nothing. */
+	snprintf(found, sizeof(found), "%s", content == HOLDS_NOTHING ? "nothing (an empty file)" : held);
 	describe(mapping, "the store file %s holds %s, and running processes use it; only an Apache "
 		"start replaces a store in use (its graceful restart leaves its old children on it): %s",
 		path, found,
 		content == HOLDS_OTHER_SIZE ? "give this process their ephpm_kv.size, or stop them first"
 		: content == HOLDS_OTHER_LAYOUT ? "they run another build of ephpm_kv; stop them first"
 		: "stop them first, or choose another path");
+}
+
+/* Removes the file a new store replaces: now, not by the rename, as a tmpfs
+ * with room for one store at a time (Docker's /dev/shm) needs the old one's
+ * pages back. Where it cannot be removed (another user's file in a sticky
+ * directory like /dev/shm), a new store would only fill the tmpfs for a rename
+ * that fails the same way, or fail to fit with advice about the tmpfs's size. */
+static file_verdict remove_replaced(int directory, const char *name, const char *path,
+	const char *held, ephpm_store_mapping *mapping)
+{
+	if (unlinkat(directory, name, 0) == 0 || errno == ENOENT) {
+		return FILE_REPLACEABLE;
+	}
+	describe(mapping, "cannot remove the store file %s (%s) to replace it: %s: remove it as its "
+		"owner, or choose another path", path, held[0] ? held : "an empty file", strerror(errno));
+	return FILE_REFUSED;
 }
 
 static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
@@ -383,9 +400,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 			verdict = FILE_REFUSED;
 		} else if (verdict == FILE_REPLACEABLE) {
 			snprintf(replaced, sizeof(replaced), "%s", mapping->origin);
-			/* Now, not by the rename: a tmpfs with room for one store at a
-			 * time (Docker's /dev/shm) needs the old one's pages back. */
-			unlinkat(directory, name, 0);
+			verdict = remove_replaced(directory, name, path, replaced, mapping);
 			close(fd);
 			fd = -1;
 		}

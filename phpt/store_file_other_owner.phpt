@@ -1,17 +1,18 @@
 --TEST--
-ephpm_kv.store_file: another user's file is never used: one that is not a store is refused and left alone (it may be planted in /dev/shm), another user's store is replaced with a warning
+ephpm_kv.store_file: another user's file is never used: one that is not a store is refused and left alone (it may be planted in /dev/shm), another user's store is replaced with a warning, or refused where it cannot be removed
 --SKIPIF--
 <?php
 if (trim(shell_exec('id -u')) !== '0') die('skip needs root to give a file to another user');
+if (!trim((string) shell_exec('command -v setpriv'))) die('skip needs setpriv to run as another user');
 ?>
 --FILE--
 <?php
 require __DIR__ . '/include/processes.inc';
 $file = '/dev/shm/ephpm_kv_phpt_owner_' . getmypid();
 $ini = ['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '4M'];
-$owner = function () use ($file) {
+$owner = function (string $path = '') use ($file) {
     clearstatcache();
-    return trim(shell_exec('stat -c "%U %a %s" ' . escapeshellarg($file)));
+    return trim(shell_exec('stat -c "%U %a %s" ' . escapeshellarg($path ?: $file)));
 };
 
 echo "-- another user's file that is not a store\n";
@@ -31,6 +32,23 @@ $run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', $ini);
 echo str_replace($file, 'FILE', $run['stdout']);
 echo $owner(), "\n";
 unlink($file);
+
+echo "-- root's store that nobody may write, found by nobody in a sticky directory (where only its owner or root can remove it)\n";
+$sticky = "$file.sticky";
+mkdir($sticky);
+chmod($sticky, 01777);
+$rootStore = "$sticky/store";
+ephpm_run_php('ephpm_kv_set("k", "root\'s");', ['ephpm_kv.store_file' => $rootStore, 'ephpm_kv.size' => '4M']);
+chmod($rootStore, 0666);
+$asNobody = 'setpriv --reuid=nobody --regid=' . trim(shell_exec('id -g nobody')) . ' --clear-groups '
+    . getenv('TEST_PHP_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS') . ' -d ephpm_kv.size=4M'
+    . ' -d display_startup_errors=0 -d ephpm_kv.store_file=' . escapeshellarg($rootStore) . ' -r '
+    . escapeshellarg('try { ephpm_kv_get("k"); } catch (Error $e) { echo $e->getMessage(), "\n"; }');
+echo str_replace($rootStore, 'FILE', shell_exec("$asNobody 2>/dev/null"));
+echo $owner($rootStore), "\n";
+var_dump(glob("$sticky/*") === [$rootStore]);
+unlink($rootStore);
+rmdir($sticky);
 ?>
 --EXPECTF--
 -- another user's file that is not a store
@@ -41,3 +59,7 @@ nobody 600 0
 Warning: ephpm_kv: store file FILE, new, replacing a store of uid %d: its entries and sessions are gone in Unknown on line 0
 NULL
 root 600 4194304
+-- root's store that nobody may write, found by nobody in a sticky directory (where only its owner or root can remove it)
+ephpm_kv is disabled: cannot remove the store file FILE (a store of uid 0) to replace it: Operation not permitted: remove it as its owner, or choose another path
+root 666 4194304
+bool(true)

@@ -12,7 +12,11 @@ session.cache_limiter=
 <?php
 require __DIR__ . '/include/processes.inc';
 echo PHP_SAPI, "\n";
-session_id('cgi1');
+// The store file's name is fixed (--INI--), so it may outlive a run that was
+// interrupted, or be shared with a run at the same time: a session of this
+// run's own.
+$id = 'cgi' . getmypid();
+session_id($id);
 var_dump(session_start());
 $_SESSION['n'] = ($_SESSION['n'] ?? 0) + 1;
 var_dump(session_write_close());
@@ -21,7 +25,7 @@ phpinfo(INFO_MODULES);
 preg_match('/Store shared by\s*<\/td><td class="v">\s*(.*?)\s*<\/td>/', ob_get_clean(), $m);
 echo html_entity_decode($m[1], ENT_QUOTES), "\n";
 echo "another process (the CLI) reads: ";
-echo ephpm_run_php('var_dump(ephpm_kv_get("php_session:cgi1"));',
+echo ephpm_run_php("var_dump(ephpm_kv_get('php_session:$id'));",
     ['ephpm_kv.store_file' => '/dev/shm/ephpm_kv_phpt_plain_cgi', 'ephpm_kv.size' => '4M'])['stdout'];
 ?>
 --CLEAN--

@@ -43,6 +43,17 @@ var_dump(file_exists("$base.second"));
 unlink("$base.linked");
 unlink("$base.second");
 
+echo "-- an empty file that another process holds a flock on\n";
+touch("$base.locked");
+chmod("$base.locked", 0600);
+$lock = fopen("$base.locked", 'r');
+flock($lock, LOCK_SH);
+$try("$base.locked");
+clearstatcache();
+var_dump(filesize("$base.locked"));
+fclose($lock);
+unlink("$base.locked");
+
 echo "-- not a store\n";
 file_put_contents("$base.other", $notAStore);
 chmod("$base.other", 0600);
@@ -79,6 +90,10 @@ bool(true)
 Error: ephpm_kv is disabled: the store file BASE.linked has 2 names (hard links): a store file has one
 bool(false)
 bool(true)
+-- an empty file that another process holds a flock on
+Error: ephpm_kv is disabled: the store file BASE.locked holds nothing (an empty file), and running processes use it; only an Apache start replaces a store in use (its graceful restart leaves its old children on it): stop them first, or choose another path
+bool(false)
+int(0)
 -- not a store
 Error: ephpm_kv is disabled: the store file BASE.other does not hold an ephpm_kv store: remove it or choose another path
 bool(false)
