@@ -10,12 +10,12 @@
 
 #include "php_ephpm_kv.h"
 #include "go_runtime.h"
+#include "store_mapping.h"
 #include "mod_ephpm.h"
 #include "ephpm_kv_arginfo.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(ephpm_kv)
 
-#define MIN_STORE_SIZE (2 * 1024 * 1024) /* room for the store's own headers */
 
 static const char *const policy_names[] = {
 	[EPHPM_POLICY_ALLKEYS_LRU] = "allkeys-lru",
@@ -83,7 +83,7 @@ static int set_integer(zend_ini_entry *entry, zend_string *value, void *mh_arg1,
 
 static ZEND_INI_MH(OnUpdateStoreSize)
 {
-	return set_quantity(entry, new_value, mh_arg1, mh_arg2, MIN_STORE_SIZE,
+	return set_quantity(entry, new_value, mh_arg1, mh_arg2, EPHPM_STORE_MIN_SIZE,
 		"expected a size of at least 2M, such as 64M or 1G");
 }
 

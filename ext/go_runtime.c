@@ -129,10 +129,16 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	 * only after an Apache graceful restart (php-fpm's master re-executes
 	 * once its workers are gone). Elsewhere they are another server or a CLI
 	 * run with other ini files (php -S, php-fpm -t too), whose settings must
-	 * not throw away the store they use. */
+	 * not throw away the store they use. Another user's store (one a CLI run
+	 * as that user made while the server was stopped) is the server's to
+	 * replace; a CLI run as root must not take the store of a server that
+	 * runs as another user. */
 	bool may_replace_in_use = sapi_name && strcmp(sapi_name, "apache2handler") == 0;
+	bool may_replace_others = may_replace_in_use
+		|| (sapi_name && (strcmp(sapi_name, "fpm-fcgi") == 0 || strcmp(sapi_name, "cgi-fcgi") == 0
+			|| strcmp(sapi_name, "litespeed") == 0));
 	ephpm_store_mapping mapping;
-	ephpm_store_map(&mapping, store_file, size, may_replace_in_use);
+	ephpm_store_map(&mapping, store_file, size, may_replace_in_use, may_replace_others);
 	/* Only about a store file: phpinfo() takes a non-empty origin for one. */
 	if (store_file && *store_file) {
 		snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);

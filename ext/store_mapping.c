@@ -130,7 +130,8 @@ static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_m
 	 * that word and part of the header, and the next process to attach
 	 * formats the store again. */
 	const size_t after_state = EPHPM_STORE_STATE_OFFSET + 4;
-	bool unformatted = store && magic == 0 && ((state & EPHPM_STORE_FORMATTING)
+	bool unformatted = store && magic == 0 && file.st_size >= EPHPM_STORE_MIN_SIZE
+		&& ((state & EPHPM_STORE_FORMATTING)
 		|| all_zero(stamp + after_state, sizeof(stamp) - after_state));
 	store = store && (magic == EPHPM_STORE_MAGIC || unformatted);
 
@@ -228,12 +229,20 @@ static int create_in_place(int directory, const char *name, const char *path, si
 	}
 	unlinkat(directory, temporary, 0); /* left by a process with this pid, killed before its rename */
 
+	char self[64];
 	int fd = openat(directory, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		/* A nameless file is named through /proc; without /proc the file is
+		 * made with a name from the start (checked before the reservation,
+		 * which would otherwise be made twice). */
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		if (faccessat(AT_FDCWD, self, F_OK, AT_SYMLINK_NOFOLLOW) != 0) {
+			close(fd);
+			fd = -1;
+		}
+	}
 	bool nameless = fd >= 0;
 	if (nameless) {
-		/* Named through /proc; without it, the way below. */
-		char self[64];
-		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 		fchmod(fd, 0600);
 		if (!reserve(fd, path, size, mapping)) {
 			close(fd);
@@ -373,8 +382,18 @@ static file_verdict remove_replaced(int directory, const char *name, const char 
 	return FILE_REFUSED;
 }
 
+static void refuse_others(ephpm_store_mapping *mapping, const char *path, const char *held)
+{
+	char found[sizeof(mapping->origin)];
+
+	snprintf(found, sizeof(found), "%s", held);
+	describe(mapping, "the store file %s holds %s: only a server's start (php-fpm, Apache, "
+		"php-cgi) replaces another user's store; run this as that user, or choose another path",
+		path, found);
+}
+
 static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
-	bool may_replace_in_use)
+	bool may_replace_in_use, bool may_replace_others)
 {
 	if (path[0] != '/') {
 		describe(mapping, "ephpm_kv.store_file must be an absolute path, not \"%s\"", path);
@@ -395,7 +414,11 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 	if (fd >= 0) {
 		verdict = examine(fd, path, size, mapping, &content);
 		used = verdict != FILE_REFUSED && in_use(fd);
-		if (verdict == FILE_REPLACEABLE && used && !may_replace_in_use) {
+		bool others = content == HOLDS_OTHER_OWNER;
+		if (verdict == FILE_REPLACEABLE && others && !may_replace_others) {
+			refuse_others(mapping, path, mapping->origin);
+			verdict = FILE_REFUSED;
+		} else if (verdict == FILE_REPLACEABLE && used && !others && !may_replace_in_use) {
 			refuse_in_use(mapping, path, content, mapping->origin);
 			verdict = FILE_REFUSED;
 		} else if (verdict == FILE_REPLACEABLE) {
@@ -440,7 +463,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 }
 
 void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
-	bool may_replace_in_use)
+	bool may_replace_in_use, bool may_replace_others)
 {
 	mapping->base = MAP_FAILED;
 	mapping->size = size;
@@ -449,7 +472,7 @@ void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size
 	mapping->origin[0] = '\0';
 
 	if (path && *path) {
-		map_store_file(mapping, path, size, may_replace_in_use);
+		map_store_file(mapping, path, size, may_replace_in_use, may_replace_others);
 		return;
 	}
 	mapping->base = mmap(NULL, size, PROT_READ | PROT_WRITE,

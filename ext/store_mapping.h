@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* The smallest ephpm_kv.size: room for the store's own headers. */
+#define EPHPM_STORE_MIN_SIZE (2 * 1024 * 1024)
+
 typedef struct {
 	void *base;         /* MAP_FAILED when the store could not be mapped */
 	size_t size;
@@ -21,10 +24,11 @@ typedef struct {
 /* Maps size bytes. With a file (non-empty path), an existing store of the
  * same size and layout is mapped as it is; a store of another size or layout
  * is replaced by a new, empty one (processes still mapping the old one keep
- * it), but while processes use it only if may_replace_in_use; a file that is
- * not a store, owned by another user, open to others, or not on tmpfs is
+ * it), but while processes use it only if may_replace_in_use; another user's
+ * store only if may_replace_others (whether in use or not: its users keep
+ * it); anything else (not a store, open to others, not on tmpfs, ...) is
  * refused. */
 void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
-	bool may_replace_in_use);
+	bool may_replace_in_use, bool may_replace_others);
 
 #endif /* EPHPM_STORE_MAPPING_H */

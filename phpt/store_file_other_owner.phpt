@@ -1,5 +1,5 @@
 --TEST--
-ephpm_kv.store_file: another user's file is never used: one that is not a store is refused and left alone (it may be planted in /dev/shm), another user's store is replaced with a warning, or refused where it cannot be removed
+ephpm_kv.store_file: another user's file is never used: one that is not a store is refused and left alone (it may be planted in /dev/shm); another user's store is replaced with a warning by a server's start, left alone by a CLI run, or refused where it cannot be removed
 --SKIPIF--
 <?php
 if (trim(shell_exec('id -u')) !== '0') die('skip needs root to give a file to another user');
@@ -14,6 +14,18 @@ $owner = function (string $path = '') use ($file) {
     clearstatcache();
     return trim(shell_exec('stat -c "%U %a %s" ' . escapeshellarg($path ?: $file)));
 };
+// A server's start: php-cgi (as plain CGI), optionally as nobody.
+$script = sys_get_temp_dir() . '/ephpm_kv_phpt_owner_' . getmypid() . '.php';
+file_put_contents($script, '<?php try { var_dump(ephpm_kv_get("k")); } catch (Error $e) { echo $e->getMessage(), "\n"; }');
+chmod($script, 0644);
+$cgi = function (string $store, string $as = '') use ($script) {
+    // A clean environment: run-tests.php's CGI variables (SCRIPT_FILENAME...) would run this test again.
+    $command = 'env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ' . $as . getenv('TEST_PHP_CGI_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
+        . ' -q -d html_errors=0 -d display_startup_errors=1 -d ephpm_kv.size=4M -d ephpm_kv.store_file='
+        . escapeshellarg($store) . ' ' . escapeshellarg($script);
+    return str_replace($store, "FILE", shell_exec("$command </dev/null 2>/dev/null"));
+};
+$asNobody = 'setpriv --reuid=nobody --regid=' . trim(shell_exec('id -g nobody')) . ' --clear-groups ';
 
 echo "-- another user's file that is not a store\n";
 file_put_contents($file, '');
@@ -25,41 +37,49 @@ echo str_replace($file, 'FILE', $run['stdout']);
 echo $owner(), "\n";
 unlink($file);
 
-echo "-- another user's store (a CLI run as nobody made it before the server first started)\n";
+echo "-- another user's store (a CLI run as nobody made it while the server was stopped)\n";
 ephpm_run_php('ephpm_kv_set("k", "nobody\'s");', $ini);
 chown($file, 'nobody');
-$run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', $ini);
+echo "a CLI run as root leaves it alone (it may be the store of a server running as nobody):\n";
+$run = ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo $e->getMessage(), "\n"; }',
+    $ini + ['display_startup_errors' => '0']);
 echo str_replace($file, 'FILE', $run['stdout']);
+echo $owner(), "\n";
+echo "a server's start as root replaces it:\n";
+echo $cgi($file);
 echo $owner(), "\n";
 unlink($file);
 
-echo "-- root's store that nobody may write, found by nobody in a sticky directory (where only its owner or root can remove it)\n";
+echo "-- root's store that nobody may write, found by a server's start as nobody in a sticky directory (where only its owner or root can remove it)\n";
 $sticky = "$file.sticky";
 mkdir($sticky);
 chmod($sticky, 01777);
 $rootStore = "$sticky/store";
 ephpm_run_php('ephpm_kv_set("k", "root\'s");', ['ephpm_kv.store_file' => $rootStore, 'ephpm_kv.size' => '4M']);
 chmod($rootStore, 0666);
-$asNobody = 'setpriv --reuid=nobody --regid=' . trim(shell_exec('id -g nobody')) . ' --clear-groups '
-    . getenv('TEST_PHP_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS') . ' -d ephpm_kv.size=4M'
-    . ' -d display_startup_errors=0 -d ephpm_kv.store_file=' . escapeshellarg($rootStore) . ' -r '
-    . escapeshellarg('try { ephpm_kv_get("k"); } catch (Error $e) { echo $e->getMessage(), "\n"; }');
-echo str_replace($rootStore, 'FILE', shell_exec("$asNobody 2>/dev/null"));
+echo $cgi($rootStore, $asNobody);
 echo $owner($rootStore), "\n";
 var_dump(glob("$sticky/*") === [$rootStore]);
 unlink($rootStore);
 rmdir($sticky);
+unlink($script);
 ?>
 --EXPECTF--
 -- another user's file that is not a store
 ephpm_kv is disabled: the store file FILE belongs to uid %d, not to uid 0 that this process runs as, and is not a store: remove it, or choose a path in a directory only this user can write
 nobody 600 0
--- another user's store (a CLI run as nobody made it before the server first started)
+-- another user's store (a CLI run as nobody made it while the server was stopped)
+a CLI run as root leaves it alone (it may be the store of a server running as nobody):
+ephpm_kv is disabled: the store file FILE holds a store of uid %d: only a server's start (php-fpm, Apache, php-cgi) replaces another user's store; run this as that user, or choose another path
+nobody 600 4194304
+a server's start as root replaces it:
+NULL
 
 Warning: ephpm_kv: store file FILE, new, replacing a store of uid %d: its entries and sessions are gone in Unknown on line 0
-NULL
 root 600 4194304
--- root's store that nobody may write, found by nobody in a sticky directory (where only its owner or root can remove it)
+-- root's store that nobody may write, found by a server's start as nobody in a sticky directory (where only its owner or root can remove it)
 ephpm_kv is disabled: cannot remove the store file FILE (a store of uid 0) to replace it: Operation not permitted: remove it as its owner, or choose another path
+
+Warning: ephpm_kv is disabled: cannot remove the store file FILE (a store of uid 0) to replace it: Operation not permitted: remove it as its owner, or choose another path in Unknown on line 0
 root 666 4194304
 bool(true)

@@ -61,6 +61,13 @@ $try("$base.other");
 var_dump(file_get_contents("$base.other") === $notAStore);
 unlink("$base.other");
 
+echo "-- zeros, smaller than any store\n";
+file_put_contents("$base.zeros", str_repeat("\0", 1 << 20));
+chmod("$base.zeros", 0600);
+$try("$base.zeros");
+var_dump(filesize("$base.zeros"));
+unlink("$base.zeros");
+
 echo "-- a directory\n";
 mkdir("$base.dir");
 $try("$base.dir");
@@ -98,6 +105,10 @@ int(0)
 Error: ephpm_kv is disabled: the store file BASE.other does not hold an ephpm_kv store: remove it or choose another path
 bool(false)
 bool(true)
+-- zeros, smaller than any store
+Error: ephpm_kv is disabled: the store file BASE.zeros does not hold an ephpm_kv store: remove it or choose another path
+bool(false)
+int(1048576)
 -- a directory
 Error: ephpm_kv is disabled: cannot open the store file BASE.dir: Is a directory
 bool(false)
