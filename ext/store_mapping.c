@@ -392,6 +392,87 @@ static void refuse_others(ephpm_store_mapping *mapping, const char *path, const 
 		path, found);
 }
 
+/* One start's view of the store file, under the directory lock. */
+typedef struct {
+	int directory;                  /* locked */
+	const char *name;               /* the file's name in directory */
+	const char *path;               /* for messages */
+	size_t size;
+	bool may_replace_in_use;
+	bool may_replace_others;
+	bool used;                      /* other processes map the file found */
+	char replaced[512];             /* what the file to replace held, "" if nothing */
+} store_start;
+
+/* What to do with the file at the path: *fd is left open for FILE_USABLE, and
+ * the file is already removed for FILE_REPLACEABLE. */
+static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int *fd)
+{
+	file_content content = HOLDS_NOTHING;
+
+	*fd = openat(start->directory, start->name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0 && errno == ENOENT) {
+		return FILE_REPLACEABLE;
+	}
+	if (*fd < 0) {
+		describe(mapping, "cannot open the store file %s: %s", start->path,
+			errno == ELOOP ? "it is a symbolic link" : strerror(errno));
+		return FILE_REFUSED;
+	}
+	file_verdict verdict = examine(*fd, start->path, start->size, mapping, &content);
+	start->used = verdict != FILE_REFUSED && in_use(*fd);
+	bool others = content == HOLDS_OTHER_OWNER;
+	if (verdict == FILE_REPLACEABLE && others && !start->may_replace_others) {
+		refuse_others(mapping, start->path, mapping->origin);
+		verdict = FILE_REFUSED;
+	} else if (verdict == FILE_REPLACEABLE && start->used && !others && !start->may_replace_in_use) {
+		refuse_in_use(mapping, start->path, content, mapping->origin);
+		verdict = FILE_REFUSED;
+	} else if (verdict == FILE_REPLACEABLE) {
+		snprintf(start->replaced, sizeof(start->replaced), "%s", mapping->origin);
+		verdict = remove_replaced(start->directory, start->name, start->path, start->replaced, mapping);
+	}
+	if (verdict != FILE_USABLE) {
+		close(*fd);
+		*fd = -1;
+	}
+	return verdict;
+}
+
+/* Maps the store file open at fd: 0 and mapping->origin saying so, or -1. */
+static int map_found(store_start *start, ephpm_store_mapping *mapping, int fd)
+{
+	if (!(fully_allocated(fd) || reserve(fd, start->path, start->size, mapping))
+			|| !map_file(fd, start->path, start->size, mapping)) {
+		return -1;
+	}
+	describe(mapping, "%s, %s", start->path, start->used
+		? "the store that running processes use" : "the store of an earlier start, mapped again");
+	return 0;
+}
+
+/* Makes and maps a new store file: its descriptor, or -1. */
+static int map_new(store_start *start, ephpm_store_mapping *mapping)
+{
+	int fd = create_in_place(start->directory, start->name, start->path, start->size, mapping);
+	if (fd < 0) {
+		return -1;
+	}
+	fd = by_name(start->directory, start->name, fd);
+	if (!map_file(fd, start->path, start->size, mapping)) {
+		close(fd);
+		return -1;
+	}
+	if (start->replaced[0]) {
+		mapping->replaced = true;
+		describe(mapping, "%s, new, replacing %s%s", start->path, start->replaced,
+			start->used ? " that running processes use (they keep it until they exit)" : "");
+	} else {
+		describe(mapping, "%s, new", start->path);
+	}
+	return fd;
+}
+
 static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
 	bool may_replace_in_use, bool may_replace_others)
 {
@@ -399,67 +480,26 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 		describe(mapping, "ephpm_kv.store_file must be an absolute path, not \"%s\"", path);
 		return;
 	}
-	int directory = lock_directory(path, mapping);
-	if (directory < 0) {
+	store_start start = {
+		.directory = lock_directory(path, mapping), .name = strrchr(path, '/') + 1, .path = path,
+		.size = size, .may_replace_in_use = may_replace_in_use, .may_replace_others = may_replace_others,
+	};
+	if (start.directory < 0) {
 		return;
 	}
-
-	const char *name = strrchr(path, '/') + 1;
-	int fd = openat(directory, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
-	file_verdict verdict = FILE_REPLACEABLE;
-	file_content content = HOLDS_NOTHING;
-	bool used = false;
-	char replaced[sizeof(mapping->origin)] = "";
-
-	if (fd >= 0) {
-		verdict = examine(fd, path, size, mapping, &content);
-		used = verdict != FILE_REFUSED && in_use(fd);
-		bool others = content == HOLDS_OTHER_OWNER;
-		if (verdict == FILE_REPLACEABLE && others && !may_replace_others) {
-			refuse_others(mapping, path, mapping->origin);
-			verdict = FILE_REFUSED;
-		} else if (verdict == FILE_REPLACEABLE && used && !others && !may_replace_in_use) {
-			refuse_in_use(mapping, path, content, mapping->origin);
-			verdict = FILE_REFUSED;
-		} else if (verdict == FILE_REPLACEABLE) {
-			snprintf(replaced, sizeof(replaced), "%s", mapping->origin);
-			verdict = remove_replaced(directory, name, path, replaced, mapping);
-			close(fd);
-			fd = -1;
-		}
-	} else if (errno != ENOENT) {
-		describe(mapping, "cannot open the store file %s: %s", path,
-			errno == ELOOP ? "it is a symbolic link" : strerror(errno));
-		verdict = FILE_REFUSED;
-	}
-
-	if (verdict == FILE_USABLE) {
-		if ((fully_allocated(fd) || reserve(fd, path, size, mapping)) && map_file(fd, path, size, mapping)) {
-			describe(mapping, "%s, %s", path, used
-				? "the store that running processes use" : "the store of an earlier start, mapped again");
-		}
+	int fd;
+	file_verdict verdict = decide(&start, mapping, &fd);
+	if (verdict == FILE_USABLE && map_found(&start, mapping, fd) < 0) {
+		close(fd);
+		fd = -1;
 	} else if (verdict == FILE_REPLACEABLE) {
-		fd = create_in_place(directory, name, path, size, mapping);
-		if (fd >= 0) {
-			fd = by_name(directory, name, fd);
-		}
-		if (fd >= 0 && map_file(fd, path, size, mapping)) {
-			if (replaced[0]) {
-				mapping->replaced = true;
-				describe(mapping, "%s, new, replacing %s%s", path, replaced,
-					used ? " that running processes use (they keep it until they exit)" : "");
-			} else {
-				describe(mapping, "%s, new", path);
-			}
-		}
+		fd = map_new(&start, mapping);
 	}
 	if (mapping->base != MAP_FAILED) {
 		flock(fd, LOCK_SH); /* cannot block: others take locks under the directory lock only */
 		mapping->fd = fd;
-	} else if (fd >= 0) {
-		close(fd);
 	}
-	close(directory); /* and its lock with it */
+	close(start.directory); /* and its lock with it */
 }
 
 void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
