@@ -36,7 +36,9 @@ file_put_contents("$docroot/index.php", <<<'PHP'
 $probe = stream_socket_server('tcp://127.0.0.1:0');
 $address = stream_socket_get_name($probe, false);
 fclose($probe);
-$command = getenv('TEST_PHP_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
+// exec: proc_open() runs the command through sh, which forks it; without exec
+// proc_terminate() would stop only the shell and leave php -S running.
+$command = 'exec ' . getenv('TEST_PHP_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
     . ' -S ' . escapeshellarg($address) . ' -t ' . escapeshellarg($docroot);
 $server = proc_open($command, [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
 for ($i = 0; $i < 100 && !@fsockopen('127.0.0.1', (int) explode(':', $address)[1]); $i++) {
@@ -50,14 +52,22 @@ proc_terminate($server);
 proc_close($server);
 unlink("$docroot/index.php");
 rmdir($docroot);
+// The server itself must be gone, not only a shell in between: an orphaned
+// php -S would keep its port, its Go runtime and its store after the test.
+$stopped = false;
+for ($i = 0; $i < 100 && !($stopped = !@fsockopen('127.0.0.1', (int) explode(':', $address)[1])); $i++) {
+    usleep(50000);
+}
 
 echo "one worker process: ", count(array_unique(array_column($responses, 0))) === 1 ? 'yes' : 'no', "\n";
+echo "server stopped: ", $stopped ? 'yes' : 'no (pid ' . implode(' ', array_unique(array_column($responses, 0))) . ' still serves)', "\n";
 foreach ($responses as $i => [, $atStart]) {
     echo "request ", $i + 1, " starts with $atStart\n";
 }
 ?>
 --EXPECT--
 one worker process: yes
+server stopped: yes
 request 1 starts with SIGPROF no SA_ONSTACK, SIGUSR1 no SA_ONSTACK
 request 2 starts with SIGPROF no SA_ONSTACK, SIGUSR1 no SA_ONSTACK
 request 3 starts with SIGPROF SA_ONSTACK, SIGUSR1 SA_ONSTACK
