@@ -58,22 +58,7 @@ func lockOfKilledWorkerIsTakenOver(t *testing.T, sapi phpstack.SAPI) {
 	st := startPool(t, sapi, "session", nativeHandler)
 	id := newSession(t, st)
 
-	pidfile := filepath.Join(st.ScratchDir(), "holder.pid")
-	held := make(chan reply, 1)
-	go func() {
-		r, err := fetchWith(context.Background(), oneConnectionPerRequest, st.URL("/hold.php?pidfile="+url.QueryEscape(pidfile)), id)
-		if err != nil {
-			r = reply{status: -1, body: err.Error()}
-		}
-		held <- r
-	}()
-	holder := waitForPidFile(t, pidfile)
-
-	// Precondition: the lock is really held, so a second request waits.
-	probeCtx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	_, err := fetch(probeCtx, st.URL("/probe.php"), id)
-	cancel()
-	require.True(t, errors.Is(err, context.DeadlineExceeded), "a request on a locked session must wait, got %v", err)
+	holder, held := holdSessionLock(t, st, "", id)
 
 	killedAt := time.Now()
 	require.NoError(t, st.KillWorker(holder))
@@ -99,6 +84,31 @@ func lockOfKilledWorkerIsTakenOver(t *testing.T, sapi phpstack.SAPI) {
 		t.Fatal("the request on the killed worker never ended")
 	}
 	assert.Equal(t, `{"n":1}`, sessionJSON(t, st, id))
+}
+
+// holdSessionLock starts a request (pages: the directory of the session
+// pages in the docroot, "" or "/session") that takes the lock of session id
+// and keeps it; once it holds it and a second request on the session waits,
+// it returns the holder's pid and where the held request's reply arrives.
+func holdSessionLock(t *testing.T, st *phpstack.Stack, pages, id string) (holder int, held <-chan reply) {
+	t.Helper()
+	pidfile := filepath.Join(st.ScratchDir(), "holder.pid")
+	replies := make(chan reply, 1)
+	go func() {
+		r, err := fetchWith(context.Background(), oneConnectionPerRequest,
+			st.URL(pages+"/hold.php?pidfile="+url.QueryEscape(pidfile)), id)
+		if err != nil {
+			r = reply{status: -1, body: err.Error()}
+		}
+		replies <- r
+	}()
+	holder = waitForPidFile(t, pidfile)
+
+	probeCtx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	_, err := fetch(probeCtx, st.URL(pages+"/probe.php"), id)
+	cancel()
+	require.True(t, errors.Is(err, context.DeadlineExceeded), "a request on a locked session must wait, got %v", err)
+	return holder, replies
 }
 
 func waitForPidFile(t *testing.T, path string) int {

@@ -2,10 +2,8 @@ package tests
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -154,23 +152,7 @@ func TestStoreFileLockOfWorkerKilledByFPMReloadIsTakenOver(t *testing.T) {
 	_, n := pidAnd(t, mustFetch(t, st.URL("/session/incr.php"), id))
 	require.Equal(t, "1", n)
 
-	pidfile := filepath.Join(st.ScratchDir(), "holder.pid")
-	held := make(chan reply, 1)
-	go func() {
-		r, err := fetchWith(context.Background(), oneConnectionPerRequest,
-			st.URL("/session/hold.php?pidfile="+url.QueryEscape(pidfile)), id)
-		if err != nil {
-			r = reply{status: -1, body: err.Error()}
-		}
-		held <- r
-	}()
-	holder := waitForPidFile(t, pidfile)
-
-	// Precondition: the lock is really held, so a second request waits.
-	probeCtx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	_, err := fetch(probeCtx, st.URL("/session/probe.php"), id)
-	cancel()
-	require.True(t, errors.Is(err, context.DeadlineExceeded), "a request on a locked session must wait, got %v", err)
+	holder, held := holdSessionLock(t, st, "/session", id)
 
 	newWorkers := reload(t, st)
 	select {
