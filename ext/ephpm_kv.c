@@ -16,7 +16,6 @@
 
 ZEND_DECLARE_MODULE_GLOBALS(ephpm_kv)
 
-
 static const char *const policy_names[] = {
 	[EPHPM_POLICY_ALLKEYS_LRU] = "allkeys-lru",
 	[EPHPM_POLICY_VOLATILE_LRU] = "volatile-lru",

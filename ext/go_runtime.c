@@ -124,8 +124,8 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 		return;
 	}
 
-	/* Made before any fork, so every worker of the pool inherits the same pages. */
-	/* Other processes using the store are this server's own old generation
+	/* Made before any fork, so every worker of the pool inherits the same pages.
+	 * Other processes using the store are this server's own old generation
 	 * only after an Apache graceful restart (php-fpm's master re-executes
 	 * once its workers are gone). Elsewhere they are another server or a CLI
 	 * run with other ini files (php -S, php-fpm -t too), whose settings must

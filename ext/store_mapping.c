@@ -243,7 +243,6 @@ static int create_in_place(int directory, const char *name, const char *path, si
 	}
 	bool nameless = fd >= 0;
 	if (nameless) {
-		fchmod(fd, 0600);
 		if (!reserve(fd, path, size, mapping)) {
 			close(fd);
 			return -1;
@@ -260,15 +259,15 @@ static int create_in_place(int directory, const char *name, const char *path, si
 				strerror(errno));
 			return -1;
 		}
-		/* Whatever the umask (or a default ACL) made of 0600: the next start
-		 * opens the file read-write and refuses group or other bits. */
-		fchmod(fd, 0600);
 		if (!reserve(fd, path, size, mapping)) {
 			unlinkat(directory, temporary, 0);
 			close(fd);
 			return -1;
 		}
 	}
+	/* Whatever the umask (or a default ACL) made of 0600: the next start
+	 * opens the file read-write and refuses group or other bits. */
+	fchmod(fd, 0600);
 	if (renameat(directory, temporary, directory, name) != 0) {
 		describe(mapping, "cannot put the new store file in place at %s: %s", path, strerror(errno));
 		unlinkat(directory, temporary, 0);
@@ -351,47 +350,6 @@ static bool in_use(int fd)
 	return flock(fd, LOCK_EX | LOCK_NB) != 0;
 }
 
-static void refuse_in_use(ephpm_store_mapping *mapping, const char *path, file_content content,
-	const char *held)
-{
-	char found[sizeof(mapping->origin)];
-
-	/* examine() leaves an empty file undescribed, so that replacing it warns of nothing. */
-	snprintf(found, sizeof(found), "%s", content == HOLDS_NOTHING ? "nothing (an empty file)" : held);
-	describe(mapping, "the store file %s holds %s, and running processes use it; only an Apache "
-		"start replaces a store in use (its graceful restart leaves its old children on it): %s",
-		path, found,
-		content == HOLDS_OTHER_SIZE ? "give this process their ephpm_kv.size, or stop them first"
-		: content == HOLDS_OTHER_LAYOUT ? "they run another build of ephpm_kv; stop them first"
-		: "stop them first, or choose another path");
-}
-
-/* Removes the file a new store replaces: now, not by the rename, as a tmpfs
- * with room for one store at a time (Docker's /dev/shm) needs the old one's
- * pages back. Where it cannot be removed (another user's file in a sticky
- * directory like /dev/shm), a new store would only fill the tmpfs for a rename
- * that fails the same way, or fail to fit with advice about the tmpfs's size. */
-static file_verdict remove_replaced(int directory, const char *name, const char *path,
-	const char *held, ephpm_store_mapping *mapping)
-{
-	if (unlinkat(directory, name, 0) == 0 || errno == ENOENT) {
-		return FILE_REPLACEABLE;
-	}
-	describe(mapping, "cannot remove the store file %s (%s) to replace it: %s: remove it as its "
-		"owner, or choose another path", path, held[0] ? held : "an empty file", strerror(errno));
-	return FILE_REFUSED;
-}
-
-static void refuse_others(ephpm_store_mapping *mapping, const char *path, const char *held)
-{
-	char found[sizeof(mapping->origin)];
-
-	snprintf(found, sizeof(found), "%s", held);
-	describe(mapping, "the store file %s holds %s: only a server's start (php-fpm, Apache, "
-		"php-cgi) replaces another user's store; run this as that user, or choose another path",
-		path, found);
-}
-
 /* One start's view of the store file, under the directory lock. */
 typedef struct {
 	int directory;                  /* locked */
@@ -403,6 +361,40 @@ typedef struct {
 	bool used;                      /* other processes map the file found */
 	char replaced[512];             /* what the file to replace held, "" if nothing */
 } store_start;
+
+static void refuse_in_use(store_start *start, file_content content, ephpm_store_mapping *mapping)
+{
+	/* examine() leaves an empty file undescribed, so that replacing it warns of nothing. */
+	describe(mapping, "the store file %s holds %s, and running processes use it; only an Apache "
+		"start replaces a store in use (its graceful restart leaves its old children on it): %s",
+		start->path, content == HOLDS_NOTHING ? "nothing (an empty file)" : start->replaced,
+		content == HOLDS_OTHER_SIZE ? "give this process their ephpm_kv.size, or stop them first"
+		: content == HOLDS_OTHER_LAYOUT ? "they run another build of ephpm_kv; stop them first"
+		: "stop them first, or choose another path");
+}
+
+static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
+{
+	describe(mapping, "the store file %s holds %s: only a server's start (php-fpm, Apache, "
+		"php-cgi) replaces another user's store; run this as that user, or choose another path",
+		start->path, start->replaced);
+}
+
+/* Removes the file a new store replaces: now, not by the rename, as a tmpfs
+ * with room for one store at a time (Docker's /dev/shm) needs the old one's
+ * pages back. Where it cannot be removed (another user's file in a sticky
+ * directory like /dev/shm), a new store would only fill the tmpfs for a rename
+ * that fails the same way, or fail to fit with advice about the tmpfs's size. */
+static file_verdict remove_replaced(store_start *start, ephpm_store_mapping *mapping)
+{
+	if (unlinkat(start->directory, start->name, 0) == 0 || errno == ENOENT) {
+		return FILE_REPLACEABLE;
+	}
+	describe(mapping, "cannot remove the store file %s (%s) to replace it: %s: remove it as its "
+		"owner, or choose another path", start->path,
+		start->replaced[0] ? start->replaced : "an empty file", strerror(errno));
+	return FILE_REFUSED;
+}
 
 /* What to do with the file at the path: *fd is left open for FILE_USABLE, and
  * the file is already removed for FILE_REPLACEABLE. */
@@ -421,16 +413,18 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 	}
 	file_verdict verdict = examine(*fd, start->path, start->size, mapping, &content);
 	start->used = verdict != FILE_REFUSED && in_use(*fd);
-	bool others = content == HOLDS_OTHER_OWNER;
-	if (verdict == FILE_REPLACEABLE && others && !start->may_replace_others) {
-		refuse_others(mapping, start->path, mapping->origin);
-		verdict = FILE_REFUSED;
-	} else if (verdict == FILE_REPLACEABLE && start->used && !others && !start->may_replace_in_use) {
-		refuse_in_use(mapping, start->path, content, mapping->origin);
-		verdict = FILE_REFUSED;
-	} else if (verdict == FILE_REPLACEABLE) {
+	if (verdict == FILE_REPLACEABLE) {
+		bool others = content == HOLDS_OTHER_OWNER;
 		snprintf(start->replaced, sizeof(start->replaced), "%s", mapping->origin);
-		verdict = remove_replaced(start->directory, start->name, start->path, start->replaced, mapping);
+		if (others && !start->may_replace_others) {
+			refuse_others(start, mapping);
+			verdict = FILE_REFUSED;
+		} else if (start->used && !others && !start->may_replace_in_use) {
+			refuse_in_use(start, content, mapping);
+			verdict = FILE_REFUSED;
+		} else {
+			verdict = remove_replaced(start, mapping);
+		}
 	}
 	if (verdict != FILE_USABLE) {
 		close(*fd);
@@ -506,7 +500,6 @@ void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size
 	bool may_replace_in_use, bool may_replace_others)
 {
 	mapping->base = MAP_FAILED;
-	mapping->size = size;
 	mapping->fd = -1;
 	mapping->replaced = false;
 	mapping->origin[0] = '\0';

@@ -15,7 +15,6 @@
 
 typedef struct {
 	void *base;         /* MAP_FAILED when the store could not be mapped */
-	size_t size;
 	int fd;             /* the store file, flock()ed shared while mapped; -1 if none */
 	bool replaced;      /* the file held a store this start cannot use: warn */
 	char origin[512];   /* what was mapped ("" when anonymous), or why nothing was */
