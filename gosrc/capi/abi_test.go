@@ -20,22 +20,28 @@ func TestTheCSideRefusesTheStoresInternalPrefix(t *testing.T) {
 	assert.Len(t, abiInternalKeyPrefix, abiInternalKeyPrefixLen)
 }
 
+// freshStoreMemory is zeroed shared memory for a store, as MINIT maps it.
+func freshStoreMemory(t *testing.T) []byte {
+	t.Helper()
+	mem, err := unix.Mmap(-1, 0, 4<<20, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|unix.MAP_ANONYMOUS)
+	require.NoError(t, err)
+	t.Cleanup(func() { unix.Munmap(mem) })
+	return mem
+}
+
 // The extension decides from these bytes whether a store file left by an
 // earlier start can be mapped again (ext/store_mapping.c): if the store's
 // layout changed and the C constant did not, a server would map a store this
 // build cannot read instead of replacing it.
 func TestTheCSideReadsAFormattedStoresMagicLayoutAndSize(t *testing.T) {
-	const size = 4 << 20
-	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|unix.MAP_ANONYMOUS)
-	require.NoError(t, err)
-	defer unix.Munmap(mem)
+	mem := freshStoreMemory(t)
 
-	_, err = store.Attach(shm.Region(mem), store.Config{Policy: store.AllKeysLRU, MaxKeySize: 64})
+	_, err := store.Attach(shm.Region(mem), store.Config{Policy: store.AllKeysLRU, MaxKeySize: 64})
 	require.NoError(t, err)
 
 	assert.Equal(t, abiStoreMagic, binary.LittleEndian.Uint64(mem[0:]))
 	assert.Equal(t, abiStoreLayout, binary.LittleEndian.Uint32(mem[abiStoreLayoutOffset:]))
-	assert.Equal(t, uint64(size), binary.LittleEndian.Uint64(mem[abiStoreSizeOffset:]))
+	assert.Equal(t, uint64(len(mem)), binary.LittleEndian.Uint64(mem[abiStoreSizeOffset:]))
 	assert.LessOrEqual(t, abiStoreSizeOffset+8, abiStoreStampSize)
 }
 
@@ -44,10 +50,7 @@ func TestTheCSideReadsAFormattedStoresMagicLayoutAndSize(t *testing.T) {
 // extension as an unformatted store: the process that attaches must wait
 // while that formatter lives, and format the store itself once it is dead.
 func TestTheCSideReadsAFormattersClaimAsTheStoreDoes(t *testing.T) {
-	const size = 4 << 20
-	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|unix.MAP_ANONYMOUS)
-	require.NoError(t, err)
-	defer unix.Munmap(mem)
+	mem := freshStoreMemory(t)
 	dead := exec.Command("true")
 	require.NoError(t, dead.Run())
 
@@ -56,7 +59,7 @@ func TestTheCSideReadsAFormattersClaimAsTheStoreDoes(t *testing.T) {
 	}
 	claim(os.Getpid())
 	binary.LittleEndian.PutUint32(mem[abiStoreLayoutOffset:], abiStoreLayout)
-	binary.LittleEndian.PutUint64(mem[abiStoreSizeOffset:], size)
+	binary.LittleEndian.PutUint64(mem[abiStoreSizeOffset:], uint64(len(mem)))
 	attached := make(chan error, 1)
 	go func() {
 		_, err := store.Attach(shm.Region(mem), store.Config{Policy: store.AllKeysLRU, MaxKeySize: 64})

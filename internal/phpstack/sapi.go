@@ -90,7 +90,7 @@ func (s *Stack) startCLIServer(ctx context.Context, ini string) error {
 		return err
 	}
 	watch := []*daemon{s.php}
-	if err := poll(ctx, "php -S", watch, func() error { return httpCheck(s.URL("/"), "") }); err != nil {
+	if err := poll(ctx, "php -S", watch, func() error { return httpAnswers(s.URL("/")) }); err != nil {
 		return err
 	}
 	_, err = s.waitWorkersCtx(ctx)
@@ -144,7 +144,8 @@ func (s *Stack) startOnFreePort(ctx context.Context, errLog, pingPath string, st
 			return d, err
 		}
 		lastErr = poll(ctx, d.name, append([]*daemon{d}, also...), func() error {
-			return httpCheck(s.URL(pingPath), "phpstack-ok")
+			_, err := pingPID(s.URL(pingPath))
+			return err
 		})
 		if lastErr == nil || d.running() || !strings.Contains(tail(errLog, 4096), "Address already in use") {
 			return d, lastErr
