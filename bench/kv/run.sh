@@ -34,3 +34,6 @@ bench_php -d apc.shm_size=64M \
 echo
 # session_gc() over 100 k / 1 M sessions, ephpm vs files on tmpfs.
 bench_php -d ephpm_kv.size=512M -d ephpm_kv.eviction_policy=noeviction "$here/session_gc.php"
+echo
+# A script calling the store now and then, not back to back: Go's scheduler bookkeeping.
+bench_php "$here/spaced_calls.php"

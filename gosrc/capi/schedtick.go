@@ -36,7 +36,13 @@ import (
 //
 // The clock costs 25 ns, a sixth of a whole get, so it is read once per PHP
 // request (the extension bumps a counter in RINIT) and every clockEveryCalls
-// calls for long-running scripts, not on every call.
+// calls for long-running scripts, not on every call. Calls 0.3 ms or more
+// apart within one request therefore lose the P between them (25-85 µs of CPU
+// a call, bench/kv/spaced_calls.php). Reading the clock on every call and
+// moving the tick after any gap under schedTickStale fixes them but costs a
+// lightly loaded php-fpm worker 1 ms a request: the tick moved by a request's
+// last call keeps sysmon polling every 20 µs for 10 ms (README, "Calls spaced
+// in time").
 //
 // GOMAXPROCS must be at least 2 for this to help: with a single P sysmon
 // takes the P of a thread in C after 20 µs whatever the count says.
