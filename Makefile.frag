@@ -21,7 +21,8 @@ install-ephpm-kv-go: $(EPHPM_KV_GO_LIBRARY)
 	$(INSTALL) -m 0755 $(EPHPM_KV_GO_LIBRARY) $(INSTALL_ROOT)$(EXTENSION_DIR)/ephpm_kv_go.so
 	@echo "Installing the Go library:        $(INSTALL_ROOT)$(EXTENSION_DIR)/ephpm_kv_go.so"
 
-# phpize's `make test` runs the phpt suite of this project.
+# phpize's `make test` runs the phpt suite of this project (in this source tree
+# GNUmakefile takes `make test` for the whole suite: `make -f Makefile test`).
 TESTS = $(top_srcdir)/phpt
 
 .PHONY: ephpm-kv-go-build install-ephpm-kv-go

@@ -80,10 +80,19 @@ static int set_integer(zend_ini_entry *entry, zend_string *value, void *mh_arg1,
 	return SUCCESS;
 }
 
+/* The value php.ini gave ephpm_kv.size when it was not a size ("" if none):
+ * PHP then keeps the default, and a store file made with the default would
+ * replace the store the operator meant to keep. */
+static char rejected_store_size[64];
+
 static ZEND_INI_MH(OnUpdateStoreSize)
 {
-	return set_quantity(entry, new_value, mh_arg1, mh_arg2, EPHPM_STORE_MIN_SIZE,
+	int result = set_quantity(entry, new_value, mh_arg1, mh_arg2, EPHPM_STORE_MIN_SIZE,
 		"expected a size of at least 2M, such as 64M or 1G");
+	if (result == FAILURE && stage == ZEND_INI_STAGE_STARTUP) {
+		snprintf(rejected_store_size, sizeof(rejected_store_size), "%s", ZSTR_VAL(new_value));
+	}
+	return result;
 }
 
 static ZEND_INI_MH(OnUpdateGoMemLimit)
@@ -154,7 +163,8 @@ static PHP_GINIT_FUNCTION(ephpm_kv)
 static PHP_MINIT_FUNCTION(ephpm_kv)
 {
 	REGISTER_INI_ENTRIES();
-	ephpm_go_process_startup(sapi_module.name, EPHPM_KV_G(store_file), (size_t) EPHPM_KV_G(size));
+	ephpm_go_process_startup(sapi_module.name, EPHPM_KV_G(store_file), (size_t) EPHPM_KV_G(size),
+		rejected_store_size[0] ? rejected_store_size : NULL);
 	php_session_register_module(&ps_mod_ephpm);
 	return SUCCESS;
 }

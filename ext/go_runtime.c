@@ -7,6 +7,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -110,7 +111,61 @@ static bool preloading_in_pool_parent(void)
 		|| (strcmp(sapi, "cli-server") == 0 && env_above("PHP_CLI_SERVER_WORKERS", 1));
 }
 
-void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t size)
+/* php-fpm -t / -tt only tests the configuration: replacing a store there
+ * would empty it before the operator has decided to restart. */
+static bool fpm_testing_configuration(void)
+{
+	char args[8192];
+	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return false;
+	}
+	ssize_t n = read(fd, args, sizeof(args) - 1);
+	close(fd);
+	if (n <= 0) {
+		return false;
+	}
+	args[n] = '\0';
+	for (char *arg = args; arg < args + n; arg += strlen(arg) + 1) {
+		if (strcmp(arg, "-t") == 0 || strcmp(arg, "-tt") == 0 || strcmp(arg, "--test") == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* What this process may replace of a store file it cannot use (store_mapping.h).
+ * Other processes using the store are this server's own old generation only
+ * after an Apache graceful restart (php-fpm's master re-executes once its
+ * workers are gone). Elsewhere they are another server or a command run with
+ * ini files of its own (php -S, php-fpm -t), whose settings must not
+ * throw away the store they use. A store nobody uses may be a stopped
+ * server's: a command does not replace it either. Another user's store (one a
+ * command run as that user made while the server was stopped) is the
+ * server's to replace; a command run as root must not take the store of a
+ * server that runs as another user. */
+static ephpm_store_starter store_starter(const char *sapi_name)
+{
+	if (!sapi_name) {
+		return EPHPM_STARTED_BY_COMMAND;
+	}
+	if (strcmp(sapi_name, "apache2handler") == 0) {
+		return EPHPM_STARTED_BY_APACHE;
+	}
+	if (strcmp(sapi_name, "fpm-fcgi") == 0) {
+		return fpm_testing_configuration() ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
+	}
+	if (strcmp(sapi_name, "cgi-fcgi") == 0 || strcmp(sapi_name, "litespeed") == 0) {
+		return EPHPM_STARTED_BY_SERVER;
+	}
+	if (strcmp(sapi_name, "cli-server") == 0) {
+		return EPHPM_STARTED_BY_DEV_SERVER;
+	}
+	return EPHPM_STARTED_BY_COMMAND;
+}
+
+void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t size,
+	const char *rejected_size)
 {
 	char host[128];
 
@@ -124,21 +179,18 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 		return;
 	}
 
-	/* Made before any fork, so every worker of the pool inherits the same pages.
-	 * Other processes using the store are this server's own old generation
-	 * only after an Apache graceful restart (php-fpm's master re-executes
-	 * once its workers are gone). Elsewhere they are another server or a CLI
-	 * run with other ini files (php -S, php-fpm -t too), whose settings must
-	 * not throw away the store they use. Another user's store (one a CLI run
-	 * as that user made while the server was stopped) is the server's to
-	 * replace; a CLI run as root must not take the store of a server that
-	 * runs as another user. */
-	bool may_replace_in_use = sapi_name && strcmp(sapi_name, "apache2handler") == 0;
-	bool may_replace_others = may_replace_in_use
-		|| (sapi_name && (strcmp(sapi_name, "fpm-fcgi") == 0 || strcmp(sapi_name, "cgi-fcgi") == 0
-			|| strcmp(sapi_name, "litespeed") == 0));
+	if (rejected_size && store_file && *store_file) {
+		/* The default size would replace the store file's store of the size meant. */
+		mark_unavailable("ephpm_kv is disabled: ephpm_kv.size \"%s\" is not a size (such as "
+			"64M or 1G), and the store file %s was left as it is rather than replaced by a store "
+			"of the default size: correct ephpm_kv.size", rejected_size, store_file);
+		zend_error(E_CORE_WARNING, "%s", reason);
+		return;
+	}
+
+	/* Made before any fork, so every worker of the pool inherits the same pages. */
 	ephpm_store_mapping mapping;
-	ephpm_store_map(&mapping, store_file, size, may_replace_in_use, may_replace_others);
+	ephpm_store_map(&mapping, store_file, size, store_starter(sapi_name));
 	/* Only about a store file: phpinfo() takes a non-empty origin for one. */
 	if (store_file && *store_file) {
 		snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);

@@ -52,8 +52,10 @@ extern bool ephpm_go_runtime_here;
 extern volatile uint64_t ephpm_request_count;
 
 /* MINIT: refuse inside a host that already runs Go, else map the store
- * (anonymous, or store_file when not empty: store_mapping.h). */
-void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t store_size);
+ * (anonymous, or store_file when not empty: store_mapping.h). rejected_size is
+ * the ephpm_kv.size php.ini gave when it was not a size (NULL if none). */
+void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t store_size,
+	const char *rejected_size);
 /* The store file this process mapped and whether it was new, for phpinfo();
  * "" for an anonymous store. */
 const char *ephpm_go_store_origin(void);

@@ -17,10 +17,15 @@
  *     uses it, but for an Apache start (its graceful restart after a change
  *     of ephpm_kv.size leaves the old children finishing on the old store):
  *     anyone else using it is another server or a CLI run with ini files of
- *     its own. Anything else is refused, never overwritten: a file that is
- *     not a store, another user's file that is not a store, a file of ours
- *     open to other users, one with other hard links, a symbolic link. Another
- *     user's file is never used, so it cannot be planted.
+ *     its own. A store is replaced by a server's start only (a php command
+ *     or php-fpm -t may run while its server is stopped), another user's by
+ *     a server other than php -S only (ephpm_store_starter), and only when
+ *     the new store fits in the tmpfs: a size that cannot must not cost the
+ *     store that was there. Anything else is refused, never overwritten: a
+ *     file that is not a store, another user's file that is not a store, a
+ *     file of ours open to other users, one with other hard links, a
+ *     symbolic link. Another user's file is never used, so it cannot be
+ *     planted.
  *   - Every process that maps the file holds a shared flock on it until it
  *     exits (workers through the descriptor they inherit): that is how a
  *     start tells a store in use from one an earlier start left.
@@ -356,8 +361,7 @@ typedef struct {
 	const char *name;               /* the file's name in directory */
 	const char *path;               /* for messages */
 	size_t size;
-	bool may_replace_in_use;
-	bool may_replace_others;
+	ephpm_store_starter starter;
 	bool used;                      /* other processes map the file found */
 	char replaced[512];             /* what the file to replace held, "" if nothing */
 } store_start;
@@ -371,6 +375,15 @@ static void refuse_in_use(store_start *start, file_content content, ephpm_store_
 		content == HOLDS_OTHER_SIZE ? "give this process their ephpm_kv.size, or stop them first"
 		: content == HOLDS_OTHER_LAYOUT ? "they run another build of ephpm_kv; stop them first"
 		: "stop them first, or choose another path");
+}
+
+static void refuse_command(store_start *start, file_content content, ephpm_store_mapping *mapping)
+{
+	describe(mapping, "the store file %s holds %s, which a php command does not replace (it may "
+		"be the store of a server that is stopped for now; the server's start replaces it): %s",
+		start->path, start->replaced, content == HOLDS_OTHER_SIZE
+		? "give this command the store's ephpm_kv.size, or remove the file to start afresh"
+		: "remove the file to start afresh");
 }
 
 static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
@@ -396,6 +409,31 @@ static file_verdict remove_replaced(store_start *start, ephpm_store_mapping *map
 	return FILE_REFUSED;
 }
 
+/* Whether a new store fits in the tmpfs once the file open at fd is removed
+ * (its pages come back only if nobody else maps it). Checked before removing
+ * it: a size the tmpfs cannot hold must not cost the store that was there. */
+static bool fits_after_removal(store_start *start, int fd, ephpm_store_mapping *mapping)
+{
+	struct statfs fs;
+	struct stat file;
+
+	if (fstatfs(start->directory, &fs) != 0 || fs.f_blocks == 0 || fstat(fd, &file) != 0) {
+		return true; /* unknown, or a tmpfs without a size limit: reserve() tells */
+	}
+	uint64_t room = (uint64_t) fs.f_bavail * (uint64_t) fs.f_bsize;
+	if (!start->used) {
+		room += (uint64_t) file.st_blocks * 512;
+	}
+	if (room >= start->size) {
+		return true;
+	}
+	describe(mapping, "a store of %zu bytes (ephpm_kv.size) does not fit in the tmpfs of the store "
+		"file %s (%" PRIu64 " bytes free%s), so the file, which holds %s, was left as it is: see "
+		"df, and the tmpfs's size= mount option", start->size, start->path, room,
+		start->used ? "" : " counting the file's own", start->replaced[0] ? start->replaced : "nothing");
+	return false;
+}
+
 /* What to do with the file at the path: *fd is left open for FILE_USABLE, and
  * the file is already removed for FILE_REPLACEABLE. */
 static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int *fd)
@@ -416,14 +454,19 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 	if (verdict == FILE_REPLACEABLE) {
 		bool others = content == HOLDS_OTHER_OWNER;
 		snprintf(start->replaced, sizeof(start->replaced), "%s", mapping->origin);
-		if (others && !start->may_replace_others) {
+		if (others && start->starter < EPHPM_STARTED_BY_SERVER) {
 			refuse_others(start, mapping);
 			verdict = FILE_REFUSED;
-		} else if (start->used && !others && !start->may_replace_in_use) {
+		} else if (start->used && !others && start->starter < EPHPM_STARTED_BY_APACHE) {
 			refuse_in_use(start, content, mapping);
 			verdict = FILE_REFUSED;
-		} else {
+		} else if (content != HOLDS_NOTHING && start->starter < EPHPM_STARTED_BY_DEV_SERVER) {
+			refuse_command(start, content, mapping);
+			verdict = FILE_REFUSED;
+		} else if (fits_after_removal(start, *fd, mapping)) {
 			verdict = remove_replaced(start, mapping);
+		} else {
+			verdict = FILE_REFUSED;
 		}
 	}
 	if (verdict != FILE_USABLE) {
@@ -468,7 +511,7 @@ static int map_new(store_start *start, ephpm_store_mapping *mapping)
 }
 
 static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
-	bool may_replace_in_use, bool may_replace_others)
+	ephpm_store_starter starter)
 {
 	if (path[0] != '/') {
 		describe(mapping, "ephpm_kv.store_file must be an absolute path, not \"%s\"", path);
@@ -476,7 +519,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 	}
 	store_start start = {
 		.directory = lock_directory(path, mapping), .name = strrchr(path, '/') + 1, .path = path,
-		.size = size, .may_replace_in_use = may_replace_in_use, .may_replace_others = may_replace_others,
+		.size = size, .starter = starter,
 	};
 	if (start.directory < 0) {
 		return;
@@ -497,7 +540,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 }
 
 void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
-	bool may_replace_in_use, bool may_replace_others)
+	ephpm_store_starter starter)
 {
 	mapping->base = MAP_FAILED;
 	mapping->fd = -1;
@@ -505,7 +548,7 @@ void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size
 	mapping->origin[0] = '\0';
 
 	if (path && *path) {
-		map_store_file(mapping, path, size, may_replace_in_use, may_replace_others);
+		map_store_file(mapping, path, size, starter);
 		return;
 	}
 	mapping->base = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -20,14 +20,21 @@ typedef struct {
 	char origin[512];   /* what was mapped ("" when anonymous), or why nothing was */
 } ephpm_store_mapping;
 
+/* Who maps the store, in the order of what each may replace: every level
+ * may do what the ones before it may. */
+typedef enum {
+	EPHPM_STARTED_BY_COMMAND,    /* php CLI, phpdbg, php-fpm -t: only an empty file */
+	EPHPM_STARTED_BY_DEV_SERVER, /* php -S: also our store of another size or layout */
+	EPHPM_STARTED_BY_SERVER,     /* php-fpm, php-cgi, LiteSpeed: also another user's store */
+	EPHPM_STARTED_BY_APACHE      /* mod_php: also a store in use (its graceful restart) */
+} ephpm_store_starter;
+
 /* Maps size bytes. With a file (non-empty path), an existing store of the
- * same size and layout is mapped as it is; a store of another size or layout
- * is replaced by a new, empty one (processes still mapping the old one keep
- * it), but while processes use it only if may_replace_in_use; another user's
- * store only if may_replace_others (whether in use or not: its users keep
- * it); anything else (not a store, open to others, not on tmpfs, ...) is
- * refused. */
+ * same size and layout is mapped as it is; a store this start cannot use is
+ * replaced by a new, empty one (processes still mapping the old one keep it)
+ * as far as starter may (above), and only if the new one fits in the tmpfs;
+ * anything else (not a store, open to others, not on tmpfs, ...) is refused. */
 void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
-	bool may_replace_in_use, bool may_replace_others);
+	ephpm_store_starter starter);
 
 #endif /* EPHPM_STORE_MAPPING_H */

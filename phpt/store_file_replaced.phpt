@@ -1,5 +1,7 @@
 --TEST--
-ephpm_kv.store_file: a store of another size or layout is replaced by a new one with a warning (an empty file silently), but not by a CLI run while processes use it
+ephpm_kv.store_file: a store of another size or layout is replaced by a server's start with a warning (an empty file silently, by anyone), never by a CLI run: neither while processes use it nor while its server is stopped
+--SKIPIF--
+<?php if (!getenv('TEST_PHP_CGI_EXECUTABLE')) die('skip needs php-cgi for a server\'s start'); ?>
 --FILE--
 <?php
 require __DIR__ . '/include/processes.inc';
@@ -33,12 +35,17 @@ echo "keeper still reads: ", fgets($keeperPipes[1]);
 fclose($keeperPipes[0]);
 proc_close($keeper);
 
-echo "-- a CLI run with ephpm_kv.size=8M, once nobody uses the 4M store\n";
-$show(ephpm_run_php('var_dump(ephpm_kv_get("k")); ephpm_kv_set("k", "8M store");', $at('8M')));
+echo "-- a CLI run with ephpm_kv.size=8M, once nobody uses the 4M store (its server may be stopped)\n";
+$show(ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo get_class($e), "\n"; }', $at('8M')));
+echo $size(), "\n";
+$show(ephpm_run_php('var_dump(ephpm_kv_get("k"));', $at('4M')));
+
+echo "-- a server's start (php-cgi) with ephpm_kv.size=8M\n";
+$show(ephpm_run_cgi('var_dump(ephpm_kv_get("k")); ephpm_kv_set("k", "8M store");', $at('8M')));
 echo $size(), "\n";
 
-echo "-- a CLI run with ephpm_kv.size=4M, once nobody uses the 8M store\n";
-$show(ephpm_run_php('var_dump(ephpm_kv_get("k"));', $at('4M')));
+echo "-- a server's start with ephpm_kv.size=4M, once nobody uses the 8M store\n";
+$show(ephpm_run_cgi('var_dump(ephpm_kv_get("k"));', $at('4M')));
 echo $size(), "\n";
 
 echo "-- a store of another layout (an older build)\n";
@@ -48,7 +55,13 @@ $layout = unpack('V', fread($handle, 4))[1];
 fseek($handle, 12);
 fwrite($handle, pack('V', $layout - 1));
 fclose($handle);
-$run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', $at('4M'));
+echo "a CLI run:\n";
+$run = ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo get_class($e), "\n"; }', $at('4M'));
+$show($run);
+echo str_contains($run['stdout'] . $run['stderr'], 'a store of layout ' . ($layout - 1) . " (this build of ephpm_kv uses layout $layout)")
+    ? "the warning names both layouts\n" : "the warning does not name both layouts\n";
+echo "a server's start:\n";
+$run = ephpm_run_cgi('var_dump(ephpm_kv_get("k"));', $at('4M'));
 $show($run);
 echo str_contains($run['stdout'], 'a store of layout ' . ($layout - 1) . " (this build of ephpm_kv uses layout $layout)")
     ? "the warning names both layouts\n" : "the warning does not name both layouts\n";
@@ -67,20 +80,32 @@ Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 byte
 Error
 4194304
 keeper still reads: 4M store
--- a CLI run with ephpm_kv.size=8M, once nobody uses the 4M store
+-- a CLI run with ephpm_kv.size=8M, once nobody uses the 4M store (its server may be stopped)
+
+Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): give this command the store's ephpm_kv.size, or remove the file to start afresh in Unknown on line 0
+Error
+4194304
+string(8) "4M store"
+-- a server's start (php-cgi) with ephpm_kv.size=8M
+NULL
 
 Warning: ephpm_kv: store file FILE, new, replacing a store of 4194304 bytes (ephpm_kv.size is 8388608): its entries and sessions are gone in Unknown on line 0
-NULL
 8388608
--- a CLI run with ephpm_kv.size=4M, once nobody uses the 8M store
+-- a server's start with ephpm_kv.size=4M, once nobody uses the 8M store
+NULL
 
 Warning: ephpm_kv: store file FILE, new, replacing a store of 8388608 bytes (ephpm_kv.size is 4194304): its entries and sessions are gone in Unknown on line 0
-NULL
 4194304
 -- a store of another layout (an older build)
+a CLI run:
+
+Warning: ephpm_kv is disabled: the store file FILE holds a store of layout %d (this build of ephpm_kv uses layout %d), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): remove the file to start afresh in Unknown on line 0
+Error
+the warning names both layouts
+a server's start:
+NULL
 
 Warning: ephpm_kv: store file FILE, new, replacing a store of layout %d (this build of ephpm_kv uses layout %d): its entries and sessions are gone in Unknown on line 0
-NULL
 the warning names both layouts
 bool(true)
 string(5) "again"
