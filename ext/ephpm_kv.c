@@ -203,6 +203,23 @@ static void info_row_long(const char *name, int64_t value)
 	php_info_print_table_row(2, name, text);
 }
 
+static const char *store_sharing(void)
+{
+	if (ephpm_kv_store_per_request()) {
+		return "this request only (plain CGI runs each request in a new process; the ephpm session "
+			"handler refuses to start)";
+	}
+	if (ephpm_go_store_origin()[0]) {
+		return "every process that maps the store file (it outlives a restart of the server)";
+	}
+	if (strcmp(sapi_module.name, "cli") == 0 || strcmp(sapi_module.name, "phpdbg") == 0) {
+		return "this command and the processes it forks before its first use of the store (it "
+			"ends with them; ephpm_kv.store_file shares a server's store)";
+	}
+	return "the processes forked from PHP's parent process (one store per php-fpm master, for "
+		"all its pools, or per Apache parent)";
+}
+
 static PHP_MINFO_FUNCTION(ephpm_kv)
 {
 	ephpm_go_info_t figures;
@@ -211,12 +228,7 @@ static PHP_MINFO_FUNCTION(ephpm_kv)
 	php_info_print_table_row(2, "ephpm_kv support", "enabled");
 	php_info_print_table_row(2, "version", PHP_EPHPM_KV_VERSION);
 	php_info_print_table_row(2, "session save handler", EPHPM_KV_SESSION_MODULE_NAME);
-	php_info_print_table_row(2, "Store shared by", ephpm_kv_store_per_request()
-		? "this request only (plain CGI runs each request in a new process; the ephpm session "
-			"handler refuses to start)"
-		: ephpm_go_store_origin()[0]
-			? "every process that maps the store file (it outlives a restart of the server)"
-			: "the processes forked from PHP's parent process (one store per pool)");
+	php_info_print_table_row(2, "Store shared by", store_sharing());
 	if (ephpm_go_store_origin()[0]) {
 		php_info_print_table_row(2, "Store file", ephpm_go_store_origin());
 	}

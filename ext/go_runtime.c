@@ -188,6 +188,16 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 		return;
 	}
 
+	/* An anonymous store takes pages only as it fills, so a size beyond the
+	 * machine's memory maps fine and fails much later, under the OOM killer. */
+	long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+	if (!(store_file && *store_file) && pages > 0 && page_size > 0
+			&& size / (size_t) page_size > (size_t) pages) {
+		zend_error(E_CORE_WARNING, "ephpm_kv: ephpm_kv.size (%zu bytes) is more than this machine's "
+			"memory (%zu bytes): a store filled past the memory gets its processes killed by the "
+			"kernel", size, (size_t) pages * (size_t) page_size);
+	}
+
 	/* Made before any fork, so every worker of the pool inherits the same pages. */
 	ephpm_store_mapping mapping;
 	ephpm_store_map(&mapping, store_file, size, store_starter(sapi_name));
@@ -207,6 +217,15 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	store_base = mapping.base;
 	store_size = size;
 	store_fd = mapping.fd;
+
+	/* Loaded at first use only (see go_runtime.h), but a path that cannot
+	 * work is said now, where php-fpm -t shows it. */
+	const char *library = ephpm_go_library_path();
+	if (access(library, R_OK) != 0) {
+		zend_error(E_CORE_WARNING, "ephpm_kv: the Go library %s cannot be read (%s): every "
+			"ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the "
+			"path of ephpm_kv_go.so", library, strerror(errno));
+	}
 }
 
 const char *ephpm_go_store_origin(void)

@@ -50,7 +50,7 @@ lock_takeovers: matches ephpm_kv_info()
 eviction_policy: matches ephpm_kv_info()
 support: enabled
 handler: ephpm
-store shared by: the processes forked from PHP's parent process (one store per pool)
+store shared by: this command and the processes it forks before its first use of the store (it ends with them; ephpm_kv.store_file shares a server's store)
 library: the configured path
 runtime: running in this process
 ephpm_kv.eviction_policy => noeviction => noeviction

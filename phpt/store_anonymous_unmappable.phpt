@@ -18,4 +18,4 @@ echo shell_exec($command);
 ?>
 --EXPECT--
 ephpm_kv is disabled: cannot map the shared store of 2147483648 bytes (ephpm_kv.size): Cannot allocate memory
-Store shared by => the processes forked from PHP's parent process (one store per pool)
+Store shared by => this command and the processes it forks before its first use of the store (it ends with them; ephpm_kv.store_file shares a server's store)

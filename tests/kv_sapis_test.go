@@ -50,3 +50,15 @@ func TestSharedStoreUnderOtherSAPIs(t *testing.T) {
 		})
 	}
 }
+
+// phpinfo() tells an operator which processes share the store: under every
+// server SAPI, all that PHP's parent forked (every pool of a php-fpm master).
+func TestPhpinfoSaysTheServersProcessesShareTheStore(t *testing.T) {
+	for _, sapi := range []phpstack.SAPI{phpstack.FPM, phpstack.CLIServer, phpstack.CGI, phpstack.ApachePrefork} {
+		t.Run(sapi.String(), func(t *testing.T) {
+			st := startPool(t, sapi, "kv")
+			assert.Equal(t, "the processes forked from PHP's parent process (one store per php-fpm "+
+				"master, for all its pools, or per Apache parent)", fetchOK(t, st.URL("/store_shared_by.php"), ""))
+		})
+	}
+}
