@@ -43,10 +43,14 @@ bool ephpm_kv_store_per_request(void)
 		&& !(EPHPM_KV_G(store_file) && *EPHPM_KV_G(store_file));
 }
 
+static const char *setting_default(const zend_string *name);
+
+/* What stays is the current value, or at startup (none yet) the default. */
 static int reject_setting(zend_ini_entry *entry, zend_string *value, const char *requirement)
 {
-	zend_error(E_WARNING, "Invalid value \"%s\" for %s: %s", ZSTR_VAL(value), ZSTR_VAL(entry->name),
-		requirement);
+	zend_error(E_WARNING, "Invalid value \"%s\" for %s: %s; keeping \"%s\"", ZSTR_VAL(value),
+		ZSTR_VAL(entry->name), requirement,
+		entry->value ? ZSTR_VAL(entry->value) : setting_default(entry->name));
 	return FAILURE;
 }
 
@@ -154,6 +158,16 @@ PHP_INI_BEGIN()
 	STD_PHP_INI_ENTRY("ephpm_kv.session_lock_timeout", "30000", PHP_INI_ALL, OnUpdateLockTimeout,
 		session_lock_timeout, zend_ephpm_kv_globals, ephpm_kv_globals)
 PHP_INI_END()
+
+static const char *setting_default(const zend_string *name)
+{
+	for (const zend_ini_entry_def *def = ini_entries; def->name; def++) {
+		if (def->name_length == ZSTR_LEN(name) && memcmp(def->name, ZSTR_VAL(name), def->name_length) == 0) {
+			return def->value ? def->value : "";
+		}
+	}
+	return "";
+}
 
 static PHP_GINIT_FUNCTION(ephpm_kv)
 {

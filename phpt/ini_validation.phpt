@@ -36,15 +36,15 @@ var_dump(ini_set('ephpm_kv.session_locking', '0'), ini_get('ephpm_kv.session_loc
 --EXPECTF--
 -- startup (PHP_INI_SYSTEM)
 
-Warning: Invalid value "lots" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G in Unknown on line 0
+Warning: Invalid value "lots" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G; keeping "64M" in Unknown on line 0
 
-Warning: Invalid value "lfu" for ephpm_kv.eviction_policy: expected allkeys-lru, volatile-lru or noeviction in Unknown on line 0
+Warning: Invalid value "lfu" for ephpm_kv.eviction_policy: expected allkeys-lru, volatile-lru or noeviction; keeping "allkeys-lru" in Unknown on line 0
 
-Warning: Invalid value "0" for ephpm_kv.max_key_size: expected an integer between 1 and 65535 (bytes) in Unknown on line 0
+Warning: Invalid value "0" for ephpm_kv.max_key_size: expected an integer between 1 and 65535 (bytes); keeping "1024" in Unknown on line 0
 
-Warning: Invalid value "-1" for ephpm_kv.gomaxprocs: expected an integer between 0 (Go's default) and 1024 in Unknown on line 0
+Warning: Invalid value "-1" for ephpm_kv.gomaxprocs: expected an integer between 0 (Go's default) and 1024; keeping "2" in Unknown on line 0
 
-Warning: Invalid value "12 parsecs" for ephpm_kv.gomemlimit: expected 0 (Go's default) or a size such as 256M in Unknown on line 0
+Warning: Invalid value "12 parsecs" for ephpm_kv.gomemlimit: expected 0 (Go's default) or a size such as 256M; keeping "0" in Unknown on line 0
 ephpm_kv.size = 64M
 ephpm_kv.eviction_policy = allkeys-lru
 ephpm_kv.max_key_size = 1024
@@ -52,11 +52,11 @@ ephpm_kv.gomaxprocs = 2
 ephpm_kv.gomemlimit = 0
 bool(true)
 
-Warning: Invalid value "1M" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G in Unknown on line 0
+Warning: Invalid value "1M" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G; keeping "64M" in Unknown on line 0
 
-Warning: Invalid value "65536" for ephpm_kv.max_key_size: expected an integer between 1 and 65535 (bytes) in Unknown on line 0
+Warning: Invalid value "65536" for ephpm_kv.max_key_size: expected an integer between 1 and 65535 (bytes); keeping "1024" in Unknown on line 0
 
-Warning: Invalid value "2x" for ephpm_kv.gomaxprocs: expected an integer between 0 (Go's default) and 1024 in Unknown on line 0
+Warning: Invalid value "2x" for ephpm_kv.gomaxprocs: expected an integer between 0 (Go's default) and 1024; keeping "2" in Unknown on line 0
 ephpm_kv.size = 64M
 ephpm_kv.eviction_policy = allkeys-lru
 ephpm_kv.max_key_size = 1024
@@ -74,11 +74,11 @@ bool(true)
 bool(false)
 string(3) "64M"
 
-Warning: Invalid value "-5" for ephpm_kv.session_lock_timeout: expected a number of milliseconds (0 or more) in %s on line %d
+Warning: Invalid value "-5" for ephpm_kv.session_lock_timeout: expected a number of milliseconds (0 or more); keeping "30000" in %s on line %d
 bool(false)
 string(5) "30000"
 
-Warning: Invalid value "soon" for ephpm_kv.session_lock_timeout: expected a number of milliseconds (0 or more) in %s on line %d
+Warning: Invalid value "soon" for ephpm_kv.session_lock_timeout: expected a number of milliseconds (0 or more); keeping "30000" in %s on line %d
 bool(false)
 string(5) "30000"
 string(5) "30000"

@@ -28,7 +28,7 @@ unlink($file);
 -- a server's start with ephpm_kv.size=4MB
 Error
 
-Warning: Invalid value "4MB" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G in Unknown on line 0
+Warning: Invalid value "4MB" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G; keeping "64M" in Unknown on line 0
 
 Warning: ephpm_kv is disabled: ephpm_kv.size "4MB" is not a size (such as 64M or 1G), and the store file FILE was left as it is rather than replaced by a store of the default size: correct ephpm_kv.size in Unknown on line 0
 4194304
@@ -36,5 +36,5 @@ Warning: ephpm_kv is disabled: ephpm_kv.size "4MB" is not a size (such as 64M or
 string(4) "kept"
 -- without a store file, the default size is used as before
 
-Warning: Invalid value "4MB" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G in Unknown on line 0
+Warning: Invalid value "4MB" for ephpm_kv.size: expected a size of at least 2M, such as 64M or 1G; keeping "64M" in Unknown on line 0
 int(%d)
