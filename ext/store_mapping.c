@@ -49,6 +49,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -366,12 +367,50 @@ typedef struct {
 	char replaced[512];             /* what the file to replace held, "" if nothing */
 } store_start;
 
-static void refuse_in_use(store_start *start, file_content content, ephpm_store_mapping *mapping)
+/* The pids that hold a flock on the file open at fd, from /proc/locks, as
+ * " (pid 12, 34)"; "" where that cannot be read. A server's workers share
+ * their parent's lock: its pid is the one listed. */
+static void lock_holders(int fd, char *out, size_t size)
 {
+	struct stat file;
+	char line[256], listed[128] = "";
+	size_t used = 0;
+	int count = 0;
+
+	out[0] = '\0';
+	FILE *locks = fopen("/proc/locks", "re");
+	if (!locks || fstat(fd, &file) != 0) {
+		if (locks) {
+			fclose(locks);
+		}
+		return;
+	}
+	while (fgets(line, sizeof(line), locks) && used < sizeof(listed) - 16) {
+		unsigned int major_number, minor_number;
+		unsigned long inode;
+		int pid;
+		/* "1: FLOCK  ADVISORY  READ  1234 00:1a:5678 0 EOF" */
+		if (sscanf(line, "%*d: FLOCK %*s %*s %d %x:%x:%lu", &pid, &major_number, &minor_number, &inode) == 4
+				&& major_number == major(file.st_dev) && minor_number == minor(file.st_dev)
+				&& inode == (unsigned long) file.st_ino && pid > 0) {
+			used += snprintf(listed + used, sizeof(listed) - used, "%s%d", count++ ? ", " : "", pid);
+		}
+	}
+	fclose(locks);
+	if (count > 0) {
+		snprintf(out, size, " (pid %s)", listed);
+	}
+}
+
+static void refuse_in_use(store_start *start, file_content content, int fd, ephpm_store_mapping *mapping)
+{
+	char holders[160];
+
+	lock_holders(fd, holders, sizeof(holders));
 	/* examine() leaves an empty file undescribed, so that replacing it warns of nothing. */
-	describe(mapping, "the store file %s holds %s, and running processes use it; only an Apache "
+	describe(mapping, "the store file %s holds %s, and running processes use it%s; only an Apache "
 		"start replaces a store in use (its graceful restart leaves its old children on it): %s",
-		start->path, content == HOLDS_NOTHING ? "nothing (an empty file)" : start->replaced,
+		start->path, content == HOLDS_NOTHING ? "nothing (an empty file)" : start->replaced, holders,
 		content == HOLDS_OTHER_SIZE ? "give this process their ephpm_kv.size, or stop them first"
 		: content == HOLDS_OTHER_LAYOUT ? "they run another build of ephpm_kv; stop them first"
 		: "stop them first, or choose another path");
@@ -458,7 +497,7 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 			refuse_others(start, mapping);
 			verdict = FILE_REFUSED;
 		} else if (start->used && !others && start->starter < EPHPM_STARTED_BY_APACHE) {
-			refuse_in_use(start, content, mapping);
+			refuse_in_use(start, content, *fd, mapping);
 			verdict = FILE_REFUSED;
 		} else if (content != HOLDS_NOTHING && start->starter < EPHPM_STARTED_BY_DEV_SERVER) {
 			refuse_command(start, content, mapping);

@@ -14,7 +14,7 @@ $try = function (string $path, string $size = '4M') use ($base) {
         var_dump(@session_start());',
         ['ephpm_kv.store_file' => $path, 'ephpm_kv.size' => $size, 'session.save_handler' => 'ephpm',
             'session.use_cookies' => '0', 'session.cache_limiter' => '', 'display_startup_errors' => '0']);
-    echo str_replace($base, 'BASE', $run['stdout']);
+    echo str_replace([$base, '(pid ' . getmypid() . ')'], ['BASE', '(pid of this test)'], $run['stdout']);
 };
 $notAStore = str_repeat("not a store\n", 400000);
 
@@ -98,7 +98,7 @@ Error: ephpm_kv is disabled: the store file BASE.linked has 2 names (hard links)
 bool(false)
 bool(true)
 -- an empty file that another process holds a flock on
-Error: ephpm_kv is disabled: the store file BASE.locked holds nothing (an empty file), and running processes use it; only an Apache start replaces a store in use (its graceful restart leaves its old children on it): stop them first, or choose another path
+Error: ephpm_kv is disabled: the store file BASE.locked holds nothing (an empty file), and running processes use it (pid of this test); only an Apache start replaces a store in use (its graceful restart leaves its old children on it): stop them first, or choose another path
 bool(false)
 int(0)
 -- not a store

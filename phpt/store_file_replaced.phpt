@@ -23,11 +23,12 @@ $show(ephpm_run_php('var_dump(ephpm_kv_set("k", "4M store"));', $at('4M')));
 echo $size(), "\n";
 
 echo "-- while a process uses the 4M store\n";
-$keeper = proc_open("$php -d ephpm_kv.size=4M -r " . escapeshellarg('echo ephpm_kv_get("k"), "\n"; fgets(STDIN); echo ephpm_kv_get("k"), "\n";'),
+$keeper = proc_open("exec $php -d ephpm_kv.size=4M -r " . escapeshellarg('echo ephpm_kv_get("k"), "\n"; fgets(STDIN); echo ephpm_kv_get("k"), "\n";'),
     [0 => ['pipe', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $keeperPipes);
 echo "keeper reads: ", fgets($keeperPipes[1]);
 echo "a CLI run with ephpm_kv.size=8M:\n";
-$show(ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo get_class($e), "\n"; }', $at('8M') + ['display_startup_errors' => '1']));
+$run = ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo get_class($e), "\n"; }', $at('8M') + ['display_startup_errors' => '1']);
+$show(['stdout' => str_replace('(pid ' . proc_get_status($keeper)['pid'] . ')', "(the keeper's pid)", $run['stdout']), 'stderr' => $run['stderr']]);
 echo $size(), "\n";
 
 fwrite($keeperPipes[0], "go on\n");
@@ -76,7 +77,7 @@ bool(true)
 keeper reads: 4M store
 a CLI run with ephpm_kv.size=8M:
 
-Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it; only an Apache start replaces a store in use (its graceful restart leaves its old children on it): give this process their ephpm_kv.size, or stop them first in Unknown on line 0
+Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it (the keeper's pid); only an Apache start replaces a store in use (its graceful restart leaves its old children on it): give this process their ephpm_kv.size, or stop them first in Unknown on line 0
 Error
 4194304
 keeper still reads: 4M store
