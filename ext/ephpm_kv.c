@@ -246,6 +246,11 @@ static PHP_MINFO_FUNCTION(ephpm_kv)
 	if (ephpm_go_store_origin()[0]) {
 		php_info_print_table_row(2, "Store file", ephpm_go_store_origin());
 	}
+	if (!ephpm_go_started_with(EPHPM_KV_G(store_file), (size_t) EPHPM_KV_G(size))) {
+		php_info_print_table_row(2, "Not in effect", "ephpm_kv.store_file and ephpm_kv.size as set "
+			"here (php_admin_value in a pool or virtual host): they are read once, when PHP's "
+			"parent process starts, and the store is the one that process made");
+	}
 	php_info_print_table_row(2, "Go library", ephpm_go_library_path());
 	/* phpinfo() runs inside a request, where starting Go is allowed. */
 	bool ready = ephpm_go_ready();

@@ -34,6 +34,9 @@ static pid_t runtime_pid;          /* the process that started the Go runtime */
 static pid_t startup_pid;          /* the process that ran MINIT (a pool's parent) */
 static char reason[1024];          /* why the store is unavailable */
 static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
+/* The settings the store was made with, in PHP's parent process. */
+static char startup_store_file[PATH_MAX];
+static size_t startup_size;
 static char store_origin[512];       /* the store file mapped, and how ("" = anonymous) */
 
 #define GO_SYMBOL(field) { "ephpm_go_" #field, offsetof(ephpm_go_api, field) }
@@ -170,6 +173,8 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	char host[128];
 
 	startup_pid = getpid();
+	snprintf(startup_store_file, sizeof(startup_store_file), "%s", store_file ? store_file : "");
+	startup_size = size;
 
 	if (host_runs_go(sapi_name, host, sizeof(host))) {
 		mark_unavailable("ephpm_kv is disabled: this process already runs a Go runtime (%s), "
@@ -226,6 +231,11 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 			"ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the "
 			"path of ephpm_kv_go.so", library, strerror(errno));
 	}
+}
+
+bool ephpm_go_started_with(const char *store_file, size_t size)
+{
+	return size == startup_size && strcmp(store_file ? store_file : "", startup_store_file) == 0;
 }
 
 const char *ephpm_go_store_origin(void)

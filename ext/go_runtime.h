@@ -59,6 +59,9 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 /* The store file this process mapped and whether it was new, for phpinfo();
  * "" for an anonymous store. */
 const char *ephpm_go_store_origin(void);
+/* Whether these are the ephpm_kv.store_file and ephpm_kv.size the store was
+ * made with (a pool's php_admin_value changes the settings, not the store). */
+bool ephpm_go_started_with(const char *store_file, size_t size);
 void ephpm_go_process_shutdown(void);
 
 bool ephpm_go_load(void);

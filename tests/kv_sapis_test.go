@@ -1,6 +1,9 @@
 package tests
 
 import (
+	"fmt"
+	"net/url"
+	"os"
 	"sync"
 	"testing"
 
@@ -58,7 +61,28 @@ func TestPhpinfoSaysTheServersProcessesShareTheStore(t *testing.T) {
 		t.Run(sapi.String(), func(t *testing.T) {
 			st := startPool(t, sapi, "kv")
 			assert.Equal(t, "the processes forked from PHP's parent process (one store per php-fpm "+
-				"master, for all its pools, or per Apache parent)", fetchOK(t, st.URL("/store_shared_by.php"), ""))
+				"master, for all its pools, or per Apache parent)", phpinfoRow(t, st, "Store shared by"))
+			assert.Equal(t, "no row", phpinfoRow(t, st, "Not in effect"))
 		})
 	}
+}
+
+// A pool's php_admin_value for a SYSTEM setting of the store changes what
+// ini_get() says in that pool, never the store: phpinfo() says so beside the
+// ini table that shows the pool's values.
+func TestPhpinfoSaysPoolValuesOfStoreSettingsAreNotInEffect(t *testing.T) {
+	file := fmt.Sprintf("/dev/shm/ephpm_kv_test_pool_%d", os.Getpid())
+	st := phpstack.StartT(t, phpstack.Options{
+		SAPI: phpstack.FPM, INI: kvINI(t), Docroot: testdata("kv"),
+		PoolConfig: []string{"php_admin_value[ephpm_kv.store_file] = " + file, "php_admin_value[ephpm_kv.size] = 128M"},
+	})
+	t.Cleanup(func() { checkLogs(t, st) })
+
+	assert.Contains(t, phpinfoRow(t, st, "Not in effect"), "read once, when PHP's parent process starts")
+	assert.Equal(t, "no row", phpinfoRow(t, st, "Store file"), "the store is anonymous")
+	assert.NoFileExists(t, file)
+}
+
+func phpinfoRow(t *testing.T, st *phpstack.Stack, row string) string {
+	return fetchOK(t, st.URL("/phpinfo_row.php?row="+url.QueryEscape(row)), "")
 }

@@ -45,6 +45,7 @@ catch_workers_output = yes
 decorate_workers_output = no
 clear_env = no
 `, filepath.Join(s.dir, "php-fpm.pid"), fpmLog, owner, sock, s.opt.Workers, terminate)
+	pool += strings.Join(s.opt.PoolConfig, "\n") + "\n"
 	if err := os.WriteFile(conf, []byte(pool), 0o644); err != nil {
 		return err
 	}

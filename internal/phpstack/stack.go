@@ -75,6 +75,10 @@ type Options struct {
 	// (0: off). Ignored by the other SAPIs.
 	RequestTerminateTimeout time.Duration
 
+	// PoolConfig adds lines to the php-fpm pool's section (e.g.
+	// "php_admin_value[session.save_path] = site1:"). Ignored by the other SAPIs.
+	PoolConfig []string
+
 	// Env adds environment variables (KEY=value) to the PHP processes; for
 	// php-fpm they reach the workers (clear_env = no).
 	Env []string
