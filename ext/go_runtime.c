@@ -114,10 +114,17 @@ static bool preloading_in_pool_parent(void)
 		|| (strcmp(sapi, "cli-server") == 0 && env_above("PHP_CLI_SERVER_WORKERS", 1));
 }
 
-/* php-fpm -t / -tt only tests the configuration: replacing a store there
- * would empty it before the operator has decided to restart. */
-static bool fpm_testing_configuration(void)
+/* php-fpm -t / -tt only tests the configuration, and -i, -m, -v, -h only
+ * print and exit (after PHP's startup, which maps the store): replacing a
+ * store there would empty it before the operator has decided to restart.
+ * The arguments are read as php-fpm's php_getopt() reads them: short
+ * options combine (-tR, -Rt, -ttt), and -c, -d, -y, -p, -g take a value,
+ * attached or as the next argument (which is then no option). Anything
+ * that is no option (or follows "--") makes php-fpm print its usage. */
+static bool fpm_only_command(void)
 {
+	static const char *const long_commands[] = { "test", "info", "modules", "version", "help", "usage" };
+	static const char *const long_with_value[] = { "php-ini", "define", "fpm-config", "prefix", "pid" };
 	char args[8192];
 	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -129,9 +136,38 @@ static bool fpm_testing_configuration(void)
 		return false;
 	}
 	args[n] = '\0';
-	for (char *arg = args; arg < args + n; arg += strlen(arg) + 1) {
-		if (strcmp(arg, "-t") == 0 || strcmp(arg, "-tt") == 0 || strcmp(arg, "--test") == 0) {
-			return true;
+	bool value_next = false;
+	/* argv[0] is the program. */
+	for (char *arg = args + strlen(args) + 1; arg < args + n; arg += strlen(arg) + 1) {
+		if (value_next) {
+			value_next = false;
+		} else if (strcmp(arg, "--") == 0) {
+			return arg + 3 < args + n; /* anything after it: php-fpm prints its usage and exits */
+		} else if (arg[0] != '-' || !arg[1]) {
+			return true; /* an argument: php-fpm prints its usage and exits */
+		} else if (arg[1] == '-') {
+			const char *name = arg + 2;
+			size_t length = strcspn(name, "=");
+			for (size_t i = 0; i < sizeof(long_commands) / sizeof(long_commands[0]); i++) {
+				if (strlen(long_commands[i]) == length && strncmp(name, long_commands[i], length) == 0) {
+					return true;
+				}
+			}
+			for (size_t i = 0; i < sizeof(long_with_value) / sizeof(long_with_value[0]); i++) {
+				if (strlen(long_with_value[i]) == length && strncmp(name, long_with_value[i], length) == 0) {
+					value_next = name[length] != '=';
+				}
+			}
+		} else {
+			for (const char *option = arg + 1; *option; option++) {
+				if (strchr("timvh?", *option)) {
+					return true;
+				}
+				if (strchr("cdypg", *option)) {
+					value_next = option[1] == '\0';
+					break;
+				}
+			}
 		}
 	}
 	return false;
@@ -156,7 +192,7 @@ static ephpm_store_starter store_starter(const char *sapi_name)
 		return EPHPM_STARTED_BY_APACHE;
 	}
 	if (strcmp(sapi_name, "fpm-fcgi") == 0) {
-		return fpm_testing_configuration() ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
+		return fpm_only_command() ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
 	}
 	if (strcmp(sapi_name, "cgi-fcgi") == 0 || strcmp(sapi_name, "litespeed") == 0) {
 		return EPHPM_STARTED_BY_SERVER;
@@ -189,6 +225,8 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 		mark_unavailable("ephpm_kv is disabled: ephpm_kv.size \"%s\" is not a size (such as "
 			"64M or 1G), and the store file %s was left as it is rather than replaced by a store "
 			"of the default size: correct ephpm_kv.size", rejected_size, store_file);
+		/* phpinfo() shows a store file's row, and its sharing, as for any store file not mapped. */
+		snprintf(store_origin, sizeof(store_origin), "%s", reason + strlen("ephpm_kv is disabled: "));
 		zend_error(E_CORE_WARNING, "%s", reason);
 		return;
 	}
@@ -226,11 +264,14 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	/* Loaded at first use only (see go_runtime.h), but a path that cannot
 	 * work is said now, where php-fpm -t shows it. */
 	const char *library = ephpm_go_library_path();
-	if (access(library, R_OK) != 0) {
+	if (faccessat(AT_FDCWD, library, R_OK, AT_EACCESS) != 0) {
 		zend_error(E_CORE_WARNING, "ephpm_kv: the Go library %s cannot be read (%s): every "
 			"ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the "
 			"path of ephpm_kv_go.so", library, strerror(errno));
 	}
+	/* Resolved again where it is loaded: a pool's php_admin_value[ephpm_kv.library]
+	 * (or extension_dir) may name another library than this process's settings. */
+	library_path[0] = '\0';
 }
 
 bool ephpm_go_started_with(const char *store_file, size_t size)

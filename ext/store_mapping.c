@@ -38,6 +38,7 @@
 # define _GNU_SOURCE /* fallocate, O_TMPFILE */
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -367,15 +368,78 @@ typedef struct {
 	char replaced[512];             /* what the file to replace held, "" if nothing */
 } store_start;
 
+/* 1 if process pid has the file dev:ino open, 0 if not (or it is gone), -1
+ * if that cannot be seen (another user's process, no /proc). */
+static int holds_file(pid_t pid, dev_t dev, ino_t ino)
+{
+	char directory[64], entry_path[64 + sizeof(((struct dirent *) 0)->d_name)];
+	struct stat entry;
+	int found = 0;
+
+	snprintf(directory, sizeof(directory), "/proc/%d/fd", (int) pid);
+	DIR *fds = opendir(directory);
+	if (!fds) {
+		return errno == ENOENT ? 0 : -1;
+	}
+	for (struct dirent *fd_entry; !found && (fd_entry = readdir(fds));) {
+		snprintf(entry_path, sizeof(entry_path), "%s/%s", directory, fd_entry->d_name);
+		found = fd_entry->d_name[0] != '.' && stat(entry_path, &entry) == 0
+			&& entry.st_dev == dev && entry.st_ino == ino;
+	}
+	closedir(fds);
+	return found;
+}
+
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], status[512];
+	int parent = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int) pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		return 0;
+	}
+	ssize_t n = read(fd, status, sizeof(status) - 1);
+	close(fd);
+	if (n > 0) {
+		status[n] = '\0';
+		const char *after_name = strrchr(status, ')'); /* the name may hold spaces and ')' */
+		if (!after_name || sscanf(after_name + 1, " %*c %d", &parent) != 1) {
+			parent = 0;
+		}
+	}
+	return parent;
+}
+
+static void add_pid(pid_t *pids, int *count, int cap, pid_t pid)
+{
+	for (int i = 0; i < *count; i++) {
+		if (pids[i] == pid) {
+			return;
+		}
+	}
+	if (*count < cap) {
+		pids[(*count)++] = pid;
+	}
+}
+
+#define MAX_HOLDERS_LISTED 8
+
 /* The pids that hold a flock on the file open at fd, from /proc/locks, as
  * " (pid 12, 34)"; "" where that cannot be read. A server's workers share
- * their parent's lock: its pid is the one listed. */
+ * their parent's lock: its pid is the one listed. The pid /proc/locks gives
+ * is the one that took the lock, which may have exited since (php-fpm
+ * daemonizes after PHP's startup: the master is its child): then the
+ * processes that have the file open are looked for instead, each listed
+ * unless its parent has it open too. */
 static void lock_holders(int fd, char *out, size_t size)
 {
 	struct stat file;
-	char line[256], listed[128] = "";
-	size_t used = 0;
+	char line[256];
+	pid_t pids[MAX_HOLDERS_LISTED];
 	int count = 0;
+	bool stale = false;
 
 	out[0] = '\0';
 	FILE *locks = fopen("/proc/locks", "re");
@@ -385,20 +449,43 @@ static void lock_holders(int fd, char *out, size_t size)
 		}
 		return;
 	}
-	while (fgets(line, sizeof(line), locks) && used < sizeof(listed) - 16) {
+	while (fgets(line, sizeof(line), locks)) {
 		unsigned int major_number, minor_number;
 		unsigned long inode;
 		int pid;
-		/* "1: FLOCK  ADVISORY  READ  1234 00:1a:5678 0 EOF" */
+		/* "1: FLOCK  ADVISORY  READ  1234 00:1a:5678 0 EOF" ("1: -> FLOCK ..." waits) */
 		if (sscanf(line, "%*d: FLOCK %*s %*s %d %x:%x:%lu", &pid, &major_number, &minor_number, &inode) == 4
 				&& major_number == major(file.st_dev) && minor_number == minor(file.st_dev)
 				&& inode == (unsigned long) file.st_ino && pid > 0) {
-			used += snprintf(listed + used, sizeof(listed) - used, "%s%d", count++ ? ", " : "", pid);
+			if (holds_file(pid, file.st_dev, file.st_ino) != 0) {
+				add_pid(pids, &count, MAX_HOLDERS_LISTED, pid);
+			} else {
+				stale = true;
+			}
 		}
 	}
 	fclose(locks);
+	DIR *processes = stale ? opendir("/proc") : NULL;
+	if (processes) {
+		for (struct dirent *entry; (entry = readdir(processes));) {
+			pid_t pid = (pid_t) strtol(entry->d_name, NULL, 10);
+			if (pid > 0 && pid != getpid() && holds_file(pid, file.st_dev, file.st_ino) == 1) {
+				pid_t parent = parent_of(pid);
+				if (parent <= 0 || holds_file(parent, file.st_dev, file.st_ino) != 1) {
+					add_pid(pids, &count, MAX_HOLDERS_LISTED, pid);
+				}
+			}
+		}
+		closedir(processes);
+	}
 	if (count > 0) {
-		snprintf(out, size, " (pid %s)", listed);
+		size_t used = (size_t) snprintf(out, size, " (pid");
+		for (int i = 0; i < count && used < size; i++) {
+			used += (size_t) snprintf(out + used, size - used, "%s %d", i ? "," : "", (int) pids[i]);
+		}
+		if (used < size) {
+			snprintf(out + used, size - used, ")");
+		}
 	}
 }
 
@@ -416,13 +503,22 @@ static void refuse_in_use(store_start *start, file_content content, int fd, ephp
 		: "stop them first, or choose another path");
 }
 
-static void refuse_command(store_start *start, file_content content, ephpm_store_mapping *mapping)
+static void refuse_command(store_start *start, file_content content, int fd, ephpm_store_mapping *mapping)
 {
-	describe(mapping, "the store file %s holds %s, which a php command does not replace (it may "
-		"be the store of a server that is stopped for now; the server's start replaces it): %s",
-		start->path, start->replaced, content == HOLDS_OTHER_SIZE
-		? "give this command the store's ephpm_kv.size, or remove the file to start afresh"
-		: "remove the file to start afresh");
+	char holders[160] = "";
+
+	if (start->used) {
+		lock_holders(fd, holders, sizeof(holders));
+	}
+	describe(mapping, "the store file %s holds %s%s%s, which a php command does not replace (%s): %s",
+		start->path, start->replaced, start->used ? ", and running processes use it" : "", holders,
+		start->used ? "a server's start replaces it once they have exited, an Apache start even while "
+			"they run"
+		: "it may be the store of a server that is stopped for now; the server's start replaces it",
+		content == HOLDS_OTHER_SIZE
+		? (start->used ? "give this command their ephpm_kv.size"
+			: "give this command the store's ephpm_kv.size, or remove the file to start afresh")
+		: start->used ? "they run another build of ephpm_kv" : "remove the file to start afresh");
 }
 
 static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
@@ -496,11 +592,12 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 		if (others && start->starter < EPHPM_STARTED_BY_SERVER) {
 			refuse_others(start, mapping);
 			verdict = FILE_REFUSED;
+		} else if (content != HOLDS_NOTHING && start->starter < EPHPM_STARTED_BY_DEV_SERVER) {
+			/* Before the in-use refusal, whose advice (stop them first) a command could not follow. */
+			refuse_command(start, content, *fd, mapping);
+			verdict = FILE_REFUSED;
 		} else if (start->used && !others && start->starter < EPHPM_STARTED_BY_APACHE) {
 			refuse_in_use(start, content, *fd, mapping);
-			verdict = FILE_REFUSED;
-		} else if (content != HOLDS_NOTHING && start->starter < EPHPM_STARTED_BY_DEV_SERVER) {
-			refuse_command(start, content, mapping);
 			verdict = FILE_REFUSED;
 		} else if (fits_after_removal(start, *fd, mapping)) {
 			verdict = remove_replaced(start, mapping);

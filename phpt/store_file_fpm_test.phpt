@@ -28,6 +28,15 @@ foreach (['-t', '-tt', '--test'] as $flag) {
     echo "exit status $status, store file of ", $size(), " bytes\n";
     $output = [];
 }
+foreach (['-Rt', '-tR', '-ttt', '-m', '-v', '-i', '--modules', '-d ephpm_kv.gomaxprocs=2 -t'] as $flag) {
+    // Flags combined as php_getopt() takes them, and the other options that only print and exit.
+    // Last: php-fpm acts on -m and -v as it reads them, before the -d options after them.
+    $command = "$fpm -R -n -y " . escapeshellarg($conf) . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
+        . ' -d log_errors=1 -d ephpm_kv.size=8M -d ephpm_kv.store_file=' . escapeshellarg($file) . " $flag 2>&1";
+    $output = (string) shell_exec($command);
+    echo "-- php-fpm $flag: ", str_contains($output, 'which a php command does not replace') ? 'refused' : 'not refused',
+        ", store file of ", $size(), " bytes\n";
+}
 echo "-- the store is still there\n";
 $run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', ['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '4M']);
 echo $run['stdout'], $run['stderr'];
@@ -47,5 +56,13 @@ exit status 0, store file of 4194304 bytes
 NOTICE: PHP message: PHP Warning:  ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): give this command the store's ephpm_kv.size, or remove the file to start afresh in Unknown on line 0
 NOTICE: configuration file CONF test is successful
 exit status 0, store file of 4194304 bytes
+-- php-fpm -Rt: refused, store file of 4194304 bytes
+-- php-fpm -tR: refused, store file of 4194304 bytes
+-- php-fpm -ttt: refused, store file of 4194304 bytes
+-- php-fpm -m: refused, store file of 4194304 bytes
+-- php-fpm -v: refused, store file of 4194304 bytes
+-- php-fpm -i: refused, store file of 4194304 bytes
+-- php-fpm --modules: refused, store file of 4194304 bytes
+-- php-fpm -d ephpm_kv.gomaxprocs=2 -t: refused, store file of 4194304 bytes
 -- the store is still there
 string(4) "kept"

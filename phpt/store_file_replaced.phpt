@@ -77,7 +77,7 @@ bool(true)
 keeper reads: 4M store
 a CLI run with ephpm_kv.size=8M:
 
-Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it (the keeper's pid); only an Apache start replaces a store in use (its graceful restart leaves its old children on it): give this process their ephpm_kv.size, or stop them first in Unknown on line 0
+Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it (the keeper's pid), which a php command does not replace (a server's start replaces it once they have exited, an Apache start even while they run): give this command their ephpm_kv.size in Unknown on line 0
 Error
 4194304
 keeper still reads: 4M store
