@@ -203,6 +203,35 @@ static ephpm_store_starter store_starter(const char *sapi_name)
 	return EPHPM_STARTED_BY_COMMAND;
 }
 
+/* An anonymous store takes pages only as it fills, so a size beyond the
+ * machine's memory maps fine and fails much later, under the OOM killer. */
+static void warn_if_beyond_memory(size_t size)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+
+	if (pages > 0 && page_size > 0 && size / (size_t) page_size > (size_t) pages) {
+		zend_error(E_CORE_WARNING, "ephpm_kv: ephpm_kv.size (%zu bytes) is more than this machine's "
+			"memory (%zu bytes): a store filled past the memory gets its processes killed by the "
+			"kernel", size, (size_t) pages * (size_t) page_size);
+	}
+}
+
+/* The library is loaded at first use only (see go_runtime.h), but a path
+ * that cannot work is said at startup, where php-fpm -t shows it. */
+static void warn_if_library_unreadable(void)
+{
+	const char *library = ephpm_go_library_path();
+
+	if (faccessat(AT_FDCWD, library, R_OK, AT_EACCESS) != 0) {
+		zend_error(E_CORE_WARNING, "ephpm_kv: the Go library %s cannot be read (%s): every "
+			"ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the "
+			"path of ephpm_kv_go.so", library, strerror(errno));
+	}
+	/* Resolved again where it is loaded: a pool's php_admin_value[ephpm_kv.library]
+	 * (or extension_dir) may name another library than this process's settings. */
+	library_path[0] = '\0';
+}
+
 void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t size,
 	const char *rejected_size)
 {
@@ -231,14 +260,8 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 		return;
 	}
 
-	/* An anonymous store takes pages only as it fills, so a size beyond the
-	 * machine's memory maps fine and fails much later, under the OOM killer. */
-	long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
-	if (!(store_file && *store_file) && pages > 0 && page_size > 0
-			&& size / (size_t) page_size > (size_t) pages) {
-		zend_error(E_CORE_WARNING, "ephpm_kv: ephpm_kv.size (%zu bytes) is more than this machine's "
-			"memory (%zu bytes): a store filled past the memory gets its processes killed by the "
-			"kernel", size, (size_t) pages * (size_t) page_size);
+	if (!(store_file && *store_file)) {
+		warn_if_beyond_memory(size);
 	}
 
 	/* Made before any fork, so every worker of the pool inherits the same pages. */
@@ -260,18 +283,7 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	store_base = mapping.base;
 	store_size = size;
 	store_fd = mapping.fd;
-
-	/* Loaded at first use only (see go_runtime.h), but a path that cannot
-	 * work is said now, where php-fpm -t shows it. */
-	const char *library = ephpm_go_library_path();
-	if (faccessat(AT_FDCWD, library, R_OK, AT_EACCESS) != 0) {
-		zend_error(E_CORE_WARNING, "ephpm_kv: the Go library %s cannot be read (%s): every "
-			"ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the "
-			"path of ephpm_kv_go.so", library, strerror(errno));
-	}
-	/* Resolved again where it is loaded: a pool's php_admin_value[ephpm_kv.library]
-	 * (or extension_dir) may name another library than this process's settings. */
-	library_path[0] = '\0';
+	warn_if_library_unreadable();
 }
 
 bool ephpm_go_started_with(const char *store_file, size_t size)
