@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "php.h"
@@ -217,15 +218,30 @@ static void warn_if_beyond_memory(size_t size)
 }
 
 /* The library is loaded at first use only (see go_runtime.h), but a path
- * that cannot work is said at startup, where php-fpm -t shows it. */
-static void warn_if_library_unreadable(void)
+ * that cannot work is said at startup, where php-fpm -t shows it: one that
+ * cannot be opened, or is not a shared library at all. */
+static void warn_if_library_unusable(void)
 {
 	const char *library = ephpm_go_library_path();
+	const char *problem = NULL;
+	unsigned char magic[4];
+	struct stat file;
 
-	if (faccessat(AT_FDCWD, library, R_OK, AT_EACCESS) != 0) {
-		zend_error(E_CORE_WARNING, "ephpm_kv: the Go library %s cannot be read (%s): every "
+	int fd = open(library, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block the start */
+	if (fd < 0) {
+		problem = strerror(errno);
+	} else if (fstat(fd, &file) != 0 || !S_ISREG(file.st_mode)) {
+		problem = "not a regular file";
+	} else if (read(fd, magic, sizeof(magic)) != (ssize_t) sizeof(magic) || memcmp(magic, "\177ELF", 4) != 0) {
+		problem = "not a shared library";
+	}
+	if (fd >= 0) {
+		close(fd);
+	}
+	if (problem) {
+		zend_error(E_CORE_WARNING, "ephpm_kv: the Go library %s cannot be used (%s): every "
 			"ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the "
-			"path of ephpm_kv_go.so", library, strerror(errno));
+			"path of ephpm_kv_go.so", library, problem);
 	}
 	/* Resolved again where it is loaded: a pool's php_admin_value[ephpm_kv.library]
 	 * (or extension_dir) may name another library than this process's settings. */
@@ -283,7 +299,7 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	store_base = mapping.base;
 	store_size = size;
 	store_fd = mapping.fd;
-	warn_if_library_unreadable();
+	warn_if_library_unusable();
 }
 
 bool ephpm_go_started_with(const char *store_file, size_t size)

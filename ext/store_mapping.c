@@ -510,15 +510,16 @@ static void refuse_command(store_start *start, file_content content, int fd, eph
 	if (start->used) {
 		lock_holders(fd, holders, sizeof(holders));
 	}
-	describe(mapping, "the store file %s holds %s%s%s, which a php command does not replace (%s): %s",
-		start->path, start->replaced, start->used ? ", and running processes use it" : "", holders,
-		start->used ? "a server's start replaces it once they have exited, an Apache start even while "
-			"they run"
-		: "it may be the store of a server that is stopped for now; the server's start replaces it",
+	describe(mapping, "the store file %s holds %s%s%s. A php command never replaces a store (%s), "
+		"but a server's start with these settings will%s: a new, empty store, its entries and "
+		"sessions lost. %s", start->path, start->replaced,
+		start->used ? ", and running processes use it" : "", holders,
+		start->used ? "they may need it" : "its server may only be stopped for now",
+		start->used ? " once they have exited (an Apache start even while they run)" : "",
 		content == HOLDS_OTHER_SIZE
-		? (start->used ? "give this command their ephpm_kv.size"
-			: "give this command the store's ephpm_kv.size, or remove the file to start afresh")
-		: start->used ? "they run another build of ephpm_kv" : "remove the file to start afresh");
+		? (start->used ? "To use this store, give this command their ephpm_kv.size"
+			: "To use this store, give this command its ephpm_kv.size; to start afresh, remove the file")
+		: start->used ? "They run another build of ephpm_kv" : "To start afresh, remove the file");
 }
 
 static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
@@ -547,7 +548,7 @@ static file_verdict remove_replaced(store_start *start, ephpm_store_mapping *map
 /* Whether a new store fits in the tmpfs once the file open at fd is removed
  * (its pages come back only if nobody else maps it). Checked before removing
  * it: a size the tmpfs cannot hold must not cost the store that was there. */
-static bool fits_after_removal(store_start *start, int fd, ephpm_store_mapping *mapping)
+static bool fits_after_removal(store_start *start, int fd, bool own_pages_back, ephpm_store_mapping *mapping)
 {
 	struct statfs fs;
 	struct stat file;
@@ -556,7 +557,7 @@ static bool fits_after_removal(store_start *start, int fd, ephpm_store_mapping *
 		return true; /* unknown, or a tmpfs without a size limit: reserve() tells */
 	}
 	uint64_t room = (uint64_t) fs.f_bavail * (uint64_t) fs.f_bsize;
-	if (!start->used) {
+	if (own_pages_back) {
 		room += (uint64_t) file.st_blocks * 512;
 	}
 	if (room >= start->size) {
@@ -565,7 +566,7 @@ static bool fits_after_removal(store_start *start, int fd, ephpm_store_mapping *
 	describe(mapping, "a store of %zu bytes (ephpm_kv.size) does not fit in the tmpfs of the store "
 		"file %s (%" PRIu64 " bytes free%s), so the file, which holds %s, was left as it is: see "
 		"df, and the tmpfs's size= mount option", start->size, start->path, room,
-		start->used ? "" : " counting the file's own", start->replaced[0] ? start->replaced : "nothing");
+		own_pages_back ? " counting the file's own" : "", start->replaced[0] ? start->replaced : "nothing");
 	return false;
 }
 
@@ -593,13 +594,17 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 			refuse_others(start, mapping);
 			verdict = FILE_REFUSED;
 		} else if (content != HOLDS_NOTHING && start->starter < EPHPM_STARTED_BY_DEV_SERVER) {
-			/* Before the in-use refusal, whose advice (stop them first) a command could not follow. */
-			refuse_command(start, content, *fd, mapping);
+			/* Before the in-use refusal, whose advice (stop them first) a command could not
+			 * follow; saying what a server's start would do, which is to refuse a store
+			 * that does not fit even once the old one's pages are back. */
+			if (fits_after_removal(start, *fd, true, mapping)) {
+				refuse_command(start, content, *fd, mapping);
+			}
 			verdict = FILE_REFUSED;
 		} else if (start->used && !others && start->starter < EPHPM_STARTED_BY_APACHE) {
 			refuse_in_use(start, content, *fd, mapping);
 			verdict = FILE_REFUSED;
-		} else if (fits_after_removal(start, *fd, mapping)) {
+		} else if (fits_after_removal(start, *fd, !start->used, mapping)) {
 			verdict = remove_replaced(start, mapping);
 		} else {
 			verdict = FILE_REFUSED;

@@ -44,11 +44,11 @@ string(1) "v"
 EXTDIR/renamed_go.so
 -- missing bare name: missing_go.so
 
-Warning: ephpm_kv: the Go library EXTDIR/missing_go.so cannot be read (No such file or directory): every ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the path of ephpm_kv_go.so in Unknown on line 0
+Warning: ephpm_kv: the Go library EXTDIR/missing_go.so cannot be used (No such file or directory): every ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the path of ephpm_kv_go.so in Unknown on line 0
 ephpm_kv: cannot load the Go library EXTDIR/missing_go.so: EXTDIR/missing_go.so: cannot open shared object file: No such file or directory (set ephpm_kv.library to the path of ephpm_kv_go.so)
 EXTDIR/missing_go.so
 -- relative path: ./renamed_go.so
 
-Warning: ephpm_kv: the Go library ./renamed_go.so cannot be read (No such file or directory): every ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the path of ephpm_kv_go.so in Unknown on line 0
+Warning: ephpm_kv: the Go library ./renamed_go.so cannot be used (No such file or directory): every ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the path of ephpm_kv_go.so in Unknown on line 0
 ephpm_kv: cannot load the Go library ./renamed_go.so: ./renamed_go.so: cannot open shared object file: No such file or directory (set ephpm_kv.library to the path of ephpm_kv_go.so)
 ./renamed_go.so

@@ -22,7 +22,7 @@ preg_match('/^Go runtime => (.*)$/m', ob_get_clean(), $m);
 echo $m[1], "\n";
 ?>
 --EXPECTF--
-Warning: ephpm_kv: the Go library /nonexistent/ephpm_kv_go.so cannot be read (No such file or directory): every ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the path of ephpm_kv_go.so in Unknown on line 0
+Warning: ephpm_kv: the Go library /nonexistent/ephpm_kv_go.so cannot be used (No such file or directory): every ephpm_kv_* call and the ephpm session handler will fail; set ephpm_kv.library to the path of ephpm_kv_go.so in Unknown on line 0
 Error: ephpm_kv: cannot load the Go library /nonexistent/ephpm_kv_go.so: /nonexistent/ephpm_kv_go.so: cannot open shared object file: No such file or directory (set ephpm_kv.library to the path of ephpm_kv_go.so)
 Error: ephpm_kv: cannot load the Go library /nonexistent/ephpm_kv_go.so: %s
 

@@ -34,7 +34,7 @@ foreach (['-Rt', '-tR', '-ttt', '-m', '-v', '-i', '--modules', '-d ephpm_kv.goma
     $command = "$fpm -R -n -y " . escapeshellarg($conf) . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
         . ' -d log_errors=1 -d ephpm_kv.size=8M -d ephpm_kv.store_file=' . escapeshellarg($file) . " $flag 2>&1";
     $output = (string) shell_exec($command);
-    echo "-- php-fpm $flag: ", str_contains($output, 'which a php command does not replace') ? 'refused' : 'not refused',
+    echo "-- php-fpm $flag: ", str_contains($output, 'A php command never replaces') ? 'refused' : 'not refused',
         ", store file of ", $size(), " bytes\n";
 }
 echo "-- the store is still there\n";
@@ -45,15 +45,15 @@ unlink($conf);
 ?>
 --EXPECTF--
 -- php-fpm -t with ephpm_kv.size=8M
-NOTICE: PHP message: PHP Warning:  ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): give this command the store's ephpm_kv.size, or remove the file to start afresh in Unknown on line 0
+NOTICE: PHP message: PHP Warning:  ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608). A php command never replaces a store (its server may only be stopped for now), but a server's start with these settings will: a new, empty store, its entries and sessions lost. To use this store, give this command its ephpm_kv.size; to start afresh, remove the file in Unknown on line 0
 NOTICE: configuration file CONF test is successful
 exit status 0, store file of 4194304 bytes
 -- php-fpm -tt with ephpm_kv.size=8M
-NOTICE: PHP message: PHP Warning:  ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): give this command the store's ephpm_kv.size, or remove the file to start afresh in Unknown on line 0
+NOTICE: PHP message: PHP Warning:  ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608). A php command never replaces a store (its server may only be stopped for now), but a server's start with these settings will: a new, empty store, its entries and sessions lost. To use this store, give this command its ephpm_kv.size; to start afresh, remove the file in Unknown on line 0
 NOTICE: configuration file CONF test is successful
 exit status 0, store file of 4194304 bytes
 -- php-fpm --test with ephpm_kv.size=8M
-NOTICE: PHP message: PHP Warning:  ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): give this command the store's ephpm_kv.size, or remove the file to start afresh in Unknown on line 0
+NOTICE: PHP message: PHP Warning:  ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608). A php command never replaces a store (its server may only be stopped for now), but a server's start with these settings will: a new, empty store, its entries and sessions lost. To use this store, give this command its ephpm_kv.size; to start afresh, remove the file in Unknown on line 0
 NOTICE: configuration file CONF test is successful
 exit status 0, store file of 4194304 bytes
 -- php-fpm -Rt: refused, store file of 4194304 bytes

@@ -30,4 +30,4 @@ unlink($file);
 ?>
 --EXPECT--
 the lock names the exited parent, not the child: yes
-ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it (pid of the keeper's child), which a php command does not replace (a server's start replaces it once they have exited, an Apache start even while they run): give this command their ephpm_kv.size
+ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it (pid of the keeper's child). A php command never replaces a store (they may need it), but a server's start with these settings will once they have exited (an Apache start even while they run): a new, empty store, its entries and sessions lost. To use this store, give this command their ephpm_kv.size

@@ -77,13 +77,13 @@ bool(true)
 keeper reads: 4M store
 a CLI run with ephpm_kv.size=8M:
 
-Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it (the keeper's pid), which a php command does not replace (a server's start replaces it once they have exited, an Apache start even while they run): give this command their ephpm_kv.size in Unknown on line 0
+Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), and running processes use it (the keeper's pid). A php command never replaces a store (they may need it), but a server's start with these settings will once they have exited (an Apache start even while they run): a new, empty store, its entries and sessions lost. To use this store, give this command their ephpm_kv.size in Unknown on line 0
 Error
 4194304
 keeper still reads: 4M store
 -- a CLI run with ephpm_kv.size=8M, once nobody uses the 4M store (its server may be stopped)
 
-Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): give this command the store's ephpm_kv.size, or remove the file to start afresh in Unknown on line 0
+Warning: ephpm_kv is disabled: the store file FILE holds a store of 4194304 bytes (ephpm_kv.size is 8388608). A php command never replaces a store (its server may only be stopped for now), but a server's start with these settings will: a new, empty store, its entries and sessions lost. To use this store, give this command its ephpm_kv.size; to start afresh, remove the file in Unknown on line 0
 Error
 4194304
 string(8) "4M store"
@@ -100,7 +100,7 @@ Warning: ephpm_kv: store file FILE, new, replacing a store of 8388608 bytes (eph
 -- a store of another layout (an older build)
 a CLI run:
 
-Warning: ephpm_kv is disabled: the store file FILE holds a store of layout %d (this build of ephpm_kv uses layout %d), which a php command does not replace (it may be the store of a server that is stopped for now; the server's start replaces it): remove the file to start afresh in Unknown on line 0
+Warning: ephpm_kv is disabled: the store file FILE holds a store of layout %d (this build of ephpm_kv uses layout %d). A php command never replaces a store (its server may only be stopped for now), but a server's start with these settings will: a new, empty store, its entries and sessions lost. To start afresh, remove the file in Unknown on line 0
 Error
 the warning names both layouts
 a server's start:

@@ -30,6 +30,9 @@ foreach (['5M', '7M', '30M'] as $new) {
     $run = ephpm_run_cgi('try { var_dump(ephpm_kv_get("k"), ephpm_kv_set("k", "' . $new . '")); } catch (Error $e) { echo "Error\n"; }', $at($new));
     echo str_replace($file, 'FILE', $run['stdout']), $size(), "\n";
 }
+echo "-- a php command with ephpm_kv.size=30M says what a server's start would do: refuse it\n";
+$run = ephpm_run_php('try { ephpm_kv_get("k"); } catch (Error $e) { echo "Error\n"; }', $at('30M'));
+echo str_replace($file, 'FILE', $run['stdout'] . $run['stderr']);
 echo "-- the 7M store is still there\n";
 $run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', $at('7M'));
 echo $run['stdout'];
@@ -56,5 +59,9 @@ Error
 
 Warning: ephpm_kv is disabled: a store of 31457280 bytes (ephpm_kv.size) does not fit in the tmpfs of the store file FILE (10485760 bytes free counting the file's own), so the file, which holds a store of 7340032 bytes (ephpm_kv.size is 31457280), was left as it is: see df, and the tmpfs's size= mount option in Unknown on line 0
 7340032
+-- a php command with ephpm_kv.size=30M says what a server's start would do: refuse it
+
+Warning: ephpm_kv is disabled: a store of 31457280 bytes (ephpm_kv.size) does not fit in the tmpfs of the store file FILE (10485760 bytes free counting the file's own), so the file, which holds a store of 7340032 bytes (ephpm_kv.size is 31457280), was left as it is: see df, and the tmpfs's size= mount option in Unknown on line 0
+Error
 -- the 7M store is still there
 string(2) "7M"
