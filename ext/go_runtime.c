@@ -115,6 +115,17 @@ static bool preloading_in_pool_parent(void)
 		|| (strcmp(sapi, "cli-server") == 0 && env_above("PHP_CLI_SERVER_WORKERS", 1));
 }
 
+/* Whether the first length bytes of name are one of names (NULL-terminated). */
+static bool long_option_in(const char *const *names, const char *name, size_t length)
+{
+	for (; *names; names++) {
+		if (strlen(*names) == length && strncmp(name, *names, length) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* php-fpm -t / -tt only tests the configuration, and -i, -m, -v, -h only
  * print and exit (after PHP's startup, which maps the store): replacing a
  * store there would empty it before the operator has decided to restart.
@@ -124,8 +135,8 @@ static bool preloading_in_pool_parent(void)
  * that is no option (or follows "--") makes php-fpm print its usage. */
 static bool fpm_only_command(void)
 {
-	static const char *const long_commands[] = { "test", "info", "modules", "version", "help", "usage" };
-	static const char *const long_with_value[] = { "php-ini", "define", "fpm-config", "prefix", "pid" };
+	static const char *const long_commands[] = { "test", "info", "modules", "version", "help", "usage", NULL };
+	static const char *const long_with_value[] = { "php-ini", "define", "fpm-config", "prefix", "pid", NULL };
 	char args[8192];
 	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -149,16 +160,10 @@ static bool fpm_only_command(void)
 		} else if (arg[1] == '-') {
 			const char *name = arg + 2;
 			size_t length = strcspn(name, "=");
-			for (size_t i = 0; i < sizeof(long_commands) / sizeof(long_commands[0]); i++) {
-				if (strlen(long_commands[i]) == length && strncmp(name, long_commands[i], length) == 0) {
-					return true;
-				}
+			if (long_option_in(long_commands, name, length)) {
+				return true;
 			}
-			for (size_t i = 0; i < sizeof(long_with_value) / sizeof(long_with_value[0]); i++) {
-				if (strlen(long_with_value[i]) == length && strncmp(name, long_with_value[i], length) == 0) {
-					value_next = name[length] != '=';
-				}
-			}
+			value_next = long_option_in(long_with_value, name, length) && name[length] != '=';
 		} else {
 			for (const char *option = arg + 1; *option; option++) {
 				if (strchr("timvh?", *option)) {
@@ -265,18 +270,19 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 		return;
 	}
 
-	if (rejected_size && store_file && *store_file) {
-		/* The default size would replace the store file's store of the size meant. */
-		mark_unavailable("ephpm_kv is disabled: ephpm_kv.size \"%s\" is not a size (such as "
+	bool in_file = store_file && *store_file;
+	if (rejected_size && in_file) {
+		/* The default size would replace the store file's store of the size meant.
+		 * phpinfo() shows the row of a store file not mapped, as for any other. */
+		snprintf(store_origin, sizeof(store_origin), "ephpm_kv.size \"%s\" is not a size (such as "
 			"64M or 1G), and the store file %s was left as it is rather than replaced by a store "
 			"of the default size: correct ephpm_kv.size", rejected_size, store_file);
-		/* phpinfo() shows a store file's row, and its sharing, as for any store file not mapped. */
-		snprintf(store_origin, sizeof(store_origin), "%s", reason + strlen("ephpm_kv is disabled: "));
+		mark_unavailable("ephpm_kv is disabled: %s", store_origin);
 		zend_error(E_CORE_WARNING, "%s", reason);
 		return;
 	}
 
-	if (!(store_file && *store_file)) {
+	if (!in_file) {
 		warn_if_beyond_memory(size);
 	}
 
@@ -284,7 +290,7 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	ephpm_store_mapping mapping;
 	ephpm_store_map(&mapping, store_file, size, store_starter(sapi_name));
 	/* Only about a store file: phpinfo() takes a non-empty origin for one. */
-	if (store_file && *store_file) {
+	if (in_file) {
 		snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);
 	}
 	if (mapping.base == MAP_FAILED) {
