@@ -17,12 +17,14 @@ $size = function () use ($file) {
     clearstatcache();
     return filesize($file);
 };
+// php-fpm with ephpm_kv.size=8M against the 4M store, with arguments before and after the settings.
+$fpmCommand = fn (string $before, string $after = '') => "$fpm $before -R -n -y " . escapeshellarg($conf) . ' '
+    . getenv('TEST_PHP_EXTRA_ARGS') . ' -d log_errors=1 -d ephpm_kv.size=8M -d ephpm_kv.store_file='
+    . escapeshellarg($file) . " $after 2>&1";
 
 foreach (['-t', '-tt', '--test'] as $flag) {
     echo "-- php-fpm $flag with ephpm_kv.size=8M\n";
-    $command = "$fpm $flag -R -n -y " . escapeshellarg($conf) . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
-        . ' -d log_errors=1 -d ephpm_kv.size=8M -d ephpm_kv.store_file=' . escapeshellarg($file) . ' 2>&1';
-    exec($command, $output, $status);
+    exec($fpmCommand($flag), $output, $status);
     $warning = preg_grep('/ephpm_kv is disabled|test is successful/', $output);
     echo preg_replace('/^\[[^]]*\] /m', '', str_replace([$file, $conf], ['FILE', 'CONF'], implode("\n", $warning))), "\n";
     echo "exit status $status, store file of ", $size(), " bytes\n";
@@ -31,9 +33,7 @@ foreach (['-t', '-tt', '--test'] as $flag) {
 foreach (['-Rt', '-tR', '-ttt', '-m', '-v', '-i', '--modules', '-d ephpm_kv.gomaxprocs=2 -t'] as $flag) {
     // Flags combined as php_getopt() takes them, and the other options that only print and exit.
     // Last: php-fpm acts on -m and -v as it reads them, before the -d options after them.
-    $command = "$fpm -R -n -y " . escapeshellarg($conf) . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
-        . ' -d log_errors=1 -d ephpm_kv.size=8M -d ephpm_kv.store_file=' . escapeshellarg($file) . " $flag 2>&1";
-    $output = (string) shell_exec($command);
+    $output = (string) shell_exec($fpmCommand('', $flag));
     echo "-- php-fpm $flag: ", str_contains($output, 'A php command never replaces') ? 'refused' : 'not refused',
         ", store file of ", $size(), " bytes\n";
 }

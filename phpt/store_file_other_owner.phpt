@@ -15,15 +15,10 @@ $owner = function (string $path = '') use ($file) {
     return trim(shell_exec('stat -c "%U %a %s" ' . escapeshellarg($path ?: $file)));
 };
 // A server's start: php-cgi (as plain CGI), optionally as nobody.
-$script = sys_get_temp_dir() . '/ephpm_kv_phpt_owner_' . getmypid() . '.php';
-file_put_contents($script, '<?php try { var_dump(ephpm_kv_get("k")); } catch (Error $e) { echo $e->getMessage(), "\n"; }');
-chmod($script, 0644);
-$cgi = function (string $store, string $as = '') use ($script) {
-    // A clean environment: run-tests.php's CGI variables (SCRIPT_FILENAME...) would run this test again.
-    $command = 'env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ' . $as . getenv('TEST_PHP_CGI_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
-        . ' -q -d html_errors=0 -d display_startup_errors=1 -d ephpm_kv.size=4M -d ephpm_kv.store_file='
-        . escapeshellarg($store) . ' ' . escapeshellarg($script);
-    return str_replace($store, "FILE", shell_exec("$command </dev/null 2>/dev/null"));
+$cgi = function (string $store, string $as = '') {
+    $run = ephpm_run_cgi('try { var_dump(ephpm_kv_get("k")); } catch (Error $e) { echo $e->getMessage(), "\n"; }',
+        ['ephpm_kv.size' => '4M', 'ephpm_kv.store_file' => $store], $as);
+    return str_replace($store, 'FILE', $run['stdout']);
 };
 $asNobody = 'setpriv --reuid=nobody --regid=' . trim(shell_exec('id -g nobody')) . ' --clear-groups ';
 
@@ -62,7 +57,6 @@ echo $owner($rootStore), "\n";
 var_dump(glob("$sticky/*") === [$rootStore]);
 unlink($rootStore);
 rmdir($sticky);
-unlink($script);
 ?>
 --EXPECTF--
 -- another user's file that is not a store
