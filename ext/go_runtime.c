@@ -126,17 +126,53 @@ static bool long_option_in(const char *const *names, const char *name, size_t le
 	return false;
 }
 
-/* php-fpm -t / -tt only tests the configuration, and -i, -m, -v, -h only
- * print and exit (after PHP's startup, which maps the store): replacing a
- * store there would empty it before the operator has decided to restart.
- * The arguments are read as php-fpm's php_getopt() reads them: short
- * options combine (-tR, -Rt, -ttt), and -c, -d, -y, -p, -g take a value,
- * attached or as the next argument (which is then no option). Anything
- * that is no option (or follows "--") makes php-fpm print its usage. */
-static bool fpm_only_command(void)
+/* How a server binary's own main() reads its arguments with php_getopt():
+ * the options that make it print or check something and exit instead of
+ * serving (they run PHP's startup first, which maps the store: replacing a
+ * store there would empty it before the operator has decided to restart),
+ * and those that take a value, attached or as the next argument (which is
+ * then no option). Short options combine (-tR, -Rt, -ttt). */
+typedef struct {
+	const char *commands;
+	const char *with_value;
+	const char *const *long_commands;
+	const char *const *long_with_value;
+	const char *serves;          /* options that make it a server whatever else is given */
+	const char *const *long_serves;
+	bool argument_is_command;    /* what a non-option argument (or one after "--") means */
+} server_options;
+
+/* php-fpm -t / -tt tests the configuration; -i, -m, -v, -h print and exit.
+ * Anything that is no option makes php-fpm print its usage. */
+static const server_options fpm_options = {
+	.commands = "timvh?",
+	.with_value = "cdypg",
+	.long_commands = (const char *const[]) { "test", "info", "modules", "version", "help", "usage", NULL },
+	.long_with_value = (const char *const[]) { "php-ini", "define", "fpm-config", "prefix", "pid", NULL },
+	.serves = "",
+	.long_serves = (const char *const[]) { NULL },
+	.argument_is_command = true,
+};
+
+/* php-cgi -v, -m, -i, -h print and exit, -l checks the syntax, -s and -w
+ * print the source: all after PHP's startup (sapi/cgi/cgi_main.c). It acts on
+ * them only when it serves nothing: -b makes it a FastCGI server, which
+ * ignores them. Its first argument that is no option is the script to run. */
+static const server_options cgi_options = {
+	.commands = "vmih?lsw",
+	.with_value = "bcdfzT",
+	.long_commands = (const char *const[]) { "version", "modules", "info", "help", "usage", "syntax-check",
+		"syntax-highlight", "syntax-highlighting", "strip", NULL },
+	.long_with_value = (const char *const[]) { "bindpath", "php-ini", "define", "file", "zend-extension",
+		"timing", NULL },
+	.serves = "b",
+	.long_serves = (const char *const[]) { "bindpath", NULL },
+	.argument_is_command = false,
+};
+
+/* Whether this process's arguments, read as options says, make it a command. */
+static bool run_as_command(const server_options *options)
 {
-	static const char *const long_commands[] = { "test", "info", "modules", "version", "help", "usage", NULL };
-	static const char *const long_with_value[] = { "php-ini", "define", "fpm-config", "prefix", "pid", NULL };
 	char args[8192];
 	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -148,35 +184,39 @@ static bool fpm_only_command(void)
 		return false;
 	}
 	args[n] = '\0';
-	bool value_next = false;
+	bool value_next = false, command = false;
 	/* argv[0] is the program. */
 	for (char *arg = args + strlen(args) + 1; arg < args + n; arg += strlen(arg) + 1) {
 		if (value_next) {
 			value_next = false;
 		} else if (strcmp(arg, "--") == 0) {
-			return arg + 3 < args + n; /* anything after it: php-fpm prints its usage and exits */
+			return command || (options->argument_is_command && arg + 3 < args + n);
 		} else if (arg[0] != '-' || !arg[1]) {
-			return true; /* an argument: php-fpm prints its usage and exits */
+			return command || options->argument_is_command;
 		} else if (arg[1] == '-') {
 			const char *name = arg + 2;
 			size_t length = strcspn(name, "=");
-			if (long_option_in(long_commands, name, length)) {
-				return true;
+			if (long_option_in(options->long_serves, name, length)) {
+				return false;
 			}
-			value_next = long_option_in(long_with_value, name, length) && name[length] != '=';
+			command |= long_option_in(options->long_commands, name, length);
+			value_next = long_option_in(options->long_with_value, name, length) && name[length] != '=';
 		} else {
 			for (const char *option = arg + 1; *option; option++) {
-				if (strchr("timvh?", *option)) {
-					return true;
+				if (strchr(options->serves, *option)) {
+					return false;
 				}
-				if (strchr("cdypg", *option)) {
+				if (strchr(options->commands, *option)) {
+					command = true;
+				}
+				if (strchr(options->with_value, *option)) {
 					value_next = option[1] == '\0';
 					break;
 				}
 			}
 		}
 	}
-	return false;
+	return command;
 }
 
 /* What this process may replace of a store file it cannot use (store_mapping.h).
@@ -198,9 +238,12 @@ static ephpm_store_starter store_starter(const char *sapi_name)
 		return EPHPM_STARTED_BY_APACHE;
 	}
 	if (strcmp(sapi_name, "fpm-fcgi") == 0) {
-		return fpm_only_command() ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
+		return run_as_command(&fpm_options) ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
 	}
-	if (strcmp(sapi_name, "cgi-fcgi") == 0 || strcmp(sapi_name, "litespeed") == 0) {
+	if (strcmp(sapi_name, "cgi-fcgi") == 0) {
+		return run_as_command(&cgi_options) ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
+	}
+	if (strcmp(sapi_name, "litespeed") == 0) {
 		return EPHPM_STARTED_BY_SERVER;
 	}
 	if (strcmp(sapi_name, "cli-server") == 0) {

@@ -23,7 +23,7 @@ typedef struct {
 /* Who maps the store, in the order of what each may replace: every level
  * may do what the ones before it may. */
 typedef enum {
-	EPHPM_STARTED_BY_COMMAND,    /* php CLI, phpdbg, php-fpm -t/-i/-m/-v: only an empty file */
+	EPHPM_STARTED_BY_COMMAND,    /* php CLI, phpdbg, php-fpm -t/-i/-m/-v, php-cgi -v/-m/-i/-l: only an empty file */
 	EPHPM_STARTED_BY_DEV_SERVER, /* php -S: also our store of another size or layout */
 	EPHPM_STARTED_BY_SERVER,     /* php-fpm, php-cgi, LiteSpeed: also another user's store */
 	EPHPM_STARTED_BY_APACHE      /* mod_php: also a store in use (its graceful restart) */
