@@ -26,6 +26,8 @@ ZEND_BEGIN_MODULE_GLOBALS(ephpm_kv)
 	/* PHP_INI_SYSTEM: fixed for the life of the process (and of the pool). */
 	zend_long size;
 	char *store_file;               /* "" = an anonymous mapping */
+	char *store_file_group;         /* "" = the store file is its owner's only */
+	zend_long store_file_gid;       /* store_file_group's id */
 	zend_long eviction_policy;      /* EPHPM_POLICY_* */
 	zend_long max_key_size;
 	char *library;                  /* "" = next to ephpm_kv.so */

@@ -2,6 +2,8 @@
 # include "config.h"
 #endif
 
+#include <grp.h>
+
 #include "php.h"
 #include "php_ini.h"
 #include "SAPI.h"
@@ -99,6 +101,29 @@ static ZEND_INI_MH(OnUpdateStoreSize)
 	return result;
 }
 
+/* A group's name or number: its id is kept beside it for the store's start. */
+static ZEND_INI_MH(OnUpdateStoreFileGroup)
+{
+	const char *group = ZSTR_VAL(new_value);
+	zend_ulong gid = 0;
+
+	if (ZSTR_LEN(new_value) > 0 && group[strspn(group, "0123456789")] == '\0') {
+		gid = ZEND_STRTOUL(group, NULL, 10);
+		if (ZSTR_LEN(new_value) > 10 || gid >= (zend_ulong) (gid_t) -1) {
+			return reject_setting(entry, new_value, "expected the name or number of a group");
+		}
+	} else if (ZSTR_LEN(new_value) > 0) {
+		struct group *entry_of_group = getgrnam(group);
+		if (!entry_of_group) {
+			return reject_setting(entry, new_value, "expected the name or number of a group (no group "
+				"of that name on this machine)");
+		}
+		gid = entry_of_group->gr_gid;
+	}
+	EPHPM_KV_G(store_file_gid) = (zend_long) gid;
+	return OnUpdateString(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
 static ZEND_INI_MH(OnUpdateGoMemLimit)
 {
 	return set_quantity(entry, new_value, mh_arg1, mh_arg2, 0,
@@ -139,6 +164,8 @@ PHP_INI_BEGIN()
 		size, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_ENTRY("ephpm_kv.store_file", "", PHP_INI_SYSTEM, OnUpdateString,
 		store_file, zend_ephpm_kv_globals, ephpm_kv_globals)
+	STD_PHP_INI_ENTRY("ephpm_kv.store_file_group", "", PHP_INI_SYSTEM, OnUpdateStoreFileGroup,
+		store_file_group, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_ENTRY("ephpm_kv.eviction_policy", "allkeys-lru", PHP_INI_SYSTEM, OnUpdateEvictionPolicy,
 		eviction_policy, zend_ephpm_kv_globals, ephpm_kv_globals)
 	STD_PHP_INI_ENTRY("ephpm_kv.max_key_size", "1024", PHP_INI_SYSTEM, OnUpdateMaxKeySize,
@@ -169,6 +196,14 @@ static const char *setting_default(const zend_string *name)
 	return "";
 }
 
+static ephpm_store_settings store_settings(void)
+{
+	return (ephpm_store_settings) {
+		.path = EPHPM_KV_G(store_file), .size = (size_t) EPHPM_KV_G(size),
+		.group = EPHPM_KV_G(store_file_group), .gid = (gid_t) EPHPM_KV_G(store_file_gid),
+	};
+}
+
 static PHP_GINIT_FUNCTION(ephpm_kv)
 {
 	memset(ephpm_kv_globals, 0, sizeof(*ephpm_kv_globals));
@@ -177,8 +212,8 @@ static PHP_GINIT_FUNCTION(ephpm_kv)
 static PHP_MINIT_FUNCTION(ephpm_kv)
 {
 	REGISTER_INI_ENTRIES();
-	ephpm_go_process_startup(sapi_module.name, EPHPM_KV_G(store_file), (size_t) EPHPM_KV_G(size),
-		rejected_store_size[0] ? rejected_store_size : NULL);
+	ephpm_store_settings store = store_settings();
+	ephpm_go_process_startup(sapi_module.name, &store, rejected_store_size[0] ? rejected_store_size : NULL);
 	php_session_register_module(&ps_mod_ephpm);
 	return SUCCESS;
 }
@@ -246,8 +281,9 @@ static PHP_MINFO_FUNCTION(ephpm_kv)
 	if (ephpm_go_store_origin()[0]) {
 		php_info_print_table_row(2, "Store file", ephpm_go_store_origin());
 	}
-	if (!ephpm_go_started_with(EPHPM_KV_G(store_file), (size_t) EPHPM_KV_G(size))) {
-		php_info_print_table_row(2, "Not in effect", "ephpm_kv.store_file and ephpm_kv.size as set "
+	ephpm_store_settings store = store_settings();
+	if (!ephpm_go_started_with(&store)) {
+		php_info_print_table_row(2, "Not in effect", "ephpm_kv.store_file, ephpm_kv.size and ephpm_kv.store_file_group as set "
 			"here (php_admin_value in a pool or virtual host): they are read once, when PHP's "
 			"parent process starts, and the store is the one that process made");
 	}

@@ -38,6 +38,7 @@ static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
 /* The settings the store was made with, in PHP's parent process. */
 static char startup_store_file[PATH_MAX];
 static size_t startup_size;
+static char startup_store_group[256];
 static char store_origin[512];       /* the store file mapped, and how ("" = anonymous) */
 
 #define GO_SYMBOL(field) { "ephpm_go_" #field, offsetof(ephpm_go_api, field) }
@@ -296,14 +297,17 @@ static void warn_if_library_unusable(void)
 	library_path[0] = '\0';
 }
 
-void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t size,
+void ephpm_go_process_startup(const char *sapi_name, const ephpm_store_settings *store,
 	const char *rejected_size)
 {
+	const char *store_file = store->path;
+	size_t size = store->size;
 	char host[128];
 
 	startup_pid = getpid();
 	snprintf(startup_store_file, sizeof(startup_store_file), "%s", store_file ? store_file : "");
 	startup_size = size;
+	snprintf(startup_store_group, sizeof(startup_store_group), "%s", store->group ? store->group : "");
 
 	if (host_runs_go(sapi_name, host, sizeof(host))) {
 		mark_unavailable("ephpm_kv is disabled: this process already runs a Go runtime (%s), "
@@ -331,7 +335,7 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 
 	/* Made before any fork, so every worker of the pool inherits the same pages. */
 	ephpm_store_mapping mapping;
-	ephpm_store_map(&mapping, store_file, size, store_starter(sapi_name));
+	ephpm_store_map(&mapping, store, store_starter(sapi_name));
 	/* Only about a store file: phpinfo() takes a non-empty origin for one. */
 	if (in_file) {
 		snprintf(store_origin, sizeof(store_origin), "%s", mapping.origin);
@@ -351,9 +355,10 @@ void ephpm_go_process_startup(const char *sapi_name, const char *store_file, siz
 	warn_if_library_unusable();
 }
 
-bool ephpm_go_started_with(const char *store_file, size_t size)
+bool ephpm_go_started_with(const ephpm_store_settings *store)
 {
-	return size == startup_size && strcmp(store_file ? store_file : "", startup_store_file) == 0;
+	return store->size == startup_size && strcmp(store->path ? store->path : "", startup_store_file) == 0
+		&& strcmp(store->group ? store->group : "", startup_store_group) == 0;
 }
 
 const char *ephpm_go_store_origin(void)

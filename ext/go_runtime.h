@@ -10,6 +10,7 @@
 #include "php.h"
 #include "ephpm_abi.h"
 #include "onstack_signals.h"
+#include "store_mapping.h"
 
 typedef struct {
 	ephpm_go_attach_fn attach;
@@ -52,16 +53,16 @@ extern bool ephpm_go_runtime_here;
 extern volatile uint64_t ephpm_request_count;
 
 /* MINIT: refuse inside a host that already runs Go, else map the store
- * (anonymous, or store_file when not empty: store_mapping.h). rejected_size is
- * the ephpm_kv.size php.ini gave when it was not a size (NULL if none). */
-void ephpm_go_process_startup(const char *sapi_name, const char *store_file, size_t store_size,
+ * (anonymous, or a store file: store_mapping.h). rejected_size is the
+ * ephpm_kv.size php.ini gave when it was not a size (NULL if none). */
+void ephpm_go_process_startup(const char *sapi_name, const ephpm_store_settings *store,
 	const char *rejected_size);
 /* The store file this process mapped and whether it was new, for phpinfo();
  * "" for an anonymous store. */
 const char *ephpm_go_store_origin(void);
-/* Whether these are the ephpm_kv.store_file and ephpm_kv.size the store was
- * made with (a pool's php_admin_value changes the settings, not the store). */
-bool ephpm_go_started_with(const char *store_file, size_t size);
+/* Whether these are the settings the store was made with (a pool's
+ * php_admin_value changes the settings, not the store). */
+bool ephpm_go_started_with(const ephpm_store_settings *store);
 void ephpm_go_process_shutdown(void);
 
 bool ephpm_go_load(void);

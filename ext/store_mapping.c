@@ -26,6 +26,13 @@
  *     file of ours open to other users, one with other hard links, a
  *     symbolic link. Another user's file is never used, so it cannot be
  *     planted.
+ *   - With ephpm_kv.store_file_group, the file is its owner's and that
+ *     group's (0660): a member (a cron job as the pool's user, where the
+ *     server's parent runs as root) uses it as its owner does, but replaces
+ *     it only as far as it may remove it. Its group then counts as trusted:
+ *     a file of that group that members can write is used as the owner's.
+ *     A server's start gives an existing file to the group; a command uses
+ *     the file as it finds it.
  *   - Every process that maps the file holds a shared flock on it until it
  *     exits (workers through the descriptor they inherit): that is how a
  *     start tells a store in use from one an earlier start left.
@@ -39,6 +46,7 @@
 #endif
 
 #include <dirent.h>
+#include <grp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -69,6 +77,19 @@ typedef enum {
 
 /* Why a replaceable file cannot be used, for the advice when it is in use. */
 typedef enum { HOLDS_NOTHING, HOLDS_OTHER_SIZE, HOLDS_OTHER_LAYOUT, HOLDS_OTHER_OWNER } file_content;
+
+/* One start's view of the store file, under the directory lock. */
+typedef struct {
+	int directory;                  /* locked */
+	const char *name;               /* the file's name in directory */
+	const char *path;               /* for messages */
+	size_t size;
+	const char *group;              /* ephpm_kv.store_file_group, "" if none */
+	gid_t gid;
+	ephpm_store_starter starter;
+	bool used;                      /* other processes map the file found */
+	char replaced[512];             /* what the file to replace held, "" if nothing */
+} store_start;
 
 static void describe(ephpm_store_mapping *mapping, const char *format, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -101,12 +122,26 @@ static bool all_zero(const unsigned char *bytes, size_t n)
 	return true;
 }
 
+/* The group's name, or its number where it has none. */
+static void name_group(gid_t gid, char *out, size_t size)
+{
+	struct group *entry = getgrgid(gid);
+
+	if (entry) {
+		snprintf(out, size, "%s", entry->gr_name);
+	} else {
+		snprintf(out, size, "%u", (unsigned) gid);
+	}
+}
+
 /* Whether the open file at path can be mapped as it is, replaced, or must be
  * left alone. Sets mapping->origin to why it is refused, or to what the
  * replaceable file holds ("" when empty), and *content to the same. */
-static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_mapping *mapping,
+static file_verdict examine(int fd, const store_start *start, ephpm_store_mapping *mapping,
 	file_content *content)
 {
+	const char *path = start->path;
+	size_t size = start->size;
 	struct stat file;
 	unsigned char stamp[EPHPM_STORE_STAMP_SIZE];
 
@@ -125,7 +160,10 @@ static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_m
 			path, (uintmax_t) file.st_nlink);
 		return FILE_REFUSED;
 	}
-	bool mine = file.st_uid == geteuid();
+	/* A file of the group ephpm_kv.store_file_group names is its members' as
+	 * much as its owner's, unless others may write it too. */
+	bool of_group = start->group[0] && file.st_gid == start->gid;
+	bool mine = file.st_uid == geteuid() || (of_group && !(file.st_mode & 007));
 	bool store = file.st_size >= (off_t) sizeof(stamp)
 		&& pread(fd, stamp, sizeof(stamp), 0) == (ssize_t) sizeof(stamp);
 	uint64_t magic = store ? read_le(stamp, 8) : 0;
@@ -163,9 +201,18 @@ static file_verdict examine(int fd, const char *path, size_t size, ephpm_store_m
 		describe(mapping, "a store of uid %u", (unsigned) file.st_uid);
 		return FILE_REPLACEABLE;
 	}
-	if (file.st_mode & 077) {
-		describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
-			"chmod 600 it", path, (unsigned) (file.st_mode & 07777));
+	if (file.st_mode & (of_group ? 007 : 077)) {
+		if (file.st_mode & 007) {
+			describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
+				"chmod %s it", path, (unsigned) (file.st_mode & 07777), of_group ? "660" : "600");
+		} else {
+			char group[64];
+			name_group(file.st_gid, group, sizeof(group));
+			describe(mapping, "the store file %s can be read or written by its group %s (mode %04o), "
+				"which ephpm_kv.store_file_group does not name: set ephpm_kv.store_file_group = %s to "
+				"share the store with that group, or chmod 600 it", path, group,
+				(unsigned) (file.st_mode & 07777), group);
+		}
 		return FILE_REFUSED;
 	}
 	if (!unformatted && layout != EPHPM_STORE_LAYOUT) {
@@ -220,14 +267,48 @@ static bool map_file(int fd, const char *path, size_t size, ephpm_store_mapping 
 	return true;
 }
 
+/* Makes the store file open at fd, if this process owns it, its owner's and
+ * ephpm_kv.store_file_group's (0660). A member that does not own it uses it
+ * as it is. */
+static bool give_to_group(int fd, const store_start *start, ephpm_store_mapping *mapping)
+{
+	struct stat file;
+
+	if (!start->group[0] || fstat(fd, &file) != 0 || file.st_uid != geteuid()) {
+		return true;
+	}
+	if ((file.st_gid != start->gid && fchown(fd, (uid_t) -1, start->gid) != 0)
+			|| ((file.st_mode & 07777) != 0660 && fchmod(fd, 0660) != 0)) {
+		describe(mapping, "cannot give the store file %s to the group %s (ephpm_kv.store_file_group): "
+			"%s%s", start->path, start->group, strerror(errno), errno == EPERM
+				? " (only root, or an owner that is a member of the group, may)" : "");
+		return false;
+	}
+	return true;
+}
+
+/* " (shared with the group www-data)" when the store file open at fd is, for
+ * phpinfo() and warnings; "" when it is its owner's only. */
+static void describe_sharing(int fd, const store_start *start, char *out, size_t size)
+{
+	struct stat file;
+
+	out[0] = '\0';
+	if (start->group[0] && fstat(fd, &file) == 0 && file.st_gid == start->gid && (file.st_mode & 060) == 060) {
+		snprintf(out, size, " (shared with the group %s)", start->group);
+	}
+}
+
 /* A new store file of size bytes named name in directory (path names it in
  * messages); -1 (and mapping->origin says why) on failure. It is made
  * nameless (O_TMPFILE) where the system allows, so that a process killed
  * while reserving its memory leaves nothing behind, and named only once
  * complete, by a rename. */
-static int create_in_place(int directory, const char *name, const char *path, size_t size,
-	ephpm_store_mapping *mapping)
+static int create_in_place(const store_start *start, ephpm_store_mapping *mapping)
 {
+	int directory = start->directory;
+	const char *name = start->name, *path = start->path;
+	size_t size = start->size;
 	char temporary[NAME_MAX + 1];
 
 	if (snprintf(temporary, sizeof(temporary), "%s.new.%d", name, (int) getpid()) >= (int) sizeof(temporary)) {
@@ -275,6 +356,11 @@ static int create_in_place(int directory, const char *name, const char *path, si
 	/* Whatever the umask (or a default ACL) made of 0600: the next start
 	 * opens the file read-write and refuses group or other bits. */
 	fchmod(fd, 0600);
+	if (!give_to_group(fd, start, mapping)) {
+		unlinkat(directory, temporary, 0);
+		close(fd);
+		return -1;
+	}
 	if (renameat(directory, temporary, directory, name) != 0) {
 		describe(mapping, "cannot put the new store file in place at %s: %s", path, strerror(errno));
 		unlinkat(directory, temporary, 0);
@@ -356,17 +442,6 @@ static bool in_use(int fd)
 {
 	return flock(fd, LOCK_EX | LOCK_NB) != 0;
 }
-
-/* One start's view of the store file, under the directory lock. */
-typedef struct {
-	int directory;                  /* locked */
-	const char *name;               /* the file's name in directory */
-	const char *path;               /* for messages */
-	size_t size;
-	ephpm_store_starter starter;
-	bool used;                      /* other processes map the file found */
-	char replaced[512];             /* what the file to replace held, "" if nothing */
-} store_start;
 
 /* 1 if process pid has the file dev:ino open, 0 if not (or it is gone), -1
  * if that cannot be seen (another user's process, no /proc). */
@@ -580,12 +655,23 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 	if (*fd < 0 && errno == ENOENT) {
 		return FILE_REPLACEABLE;
 	}
+	struct stat file;
+	if (*fd < 0 && errno == EACCES && fstatat(start->directory, start->name, &file, AT_SYMLINK_NOFOLLOW) == 0) {
+		char group[64];
+		name_group(file.st_gid, group, sizeof(group));
+		describe(mapping, "cannot open the store file %s: it belongs to uid %u and the group %s (mode "
+			"%04o), and this process runs as uid %u%s", start->path, (unsigned) file.st_uid, group,
+			(unsigned) (file.st_mode & 07777), (unsigned) geteuid(), (file.st_mode & 060) == 060
+			? ", not a member of that group: run it as the file's owner or as a member"
+			: ": run it as the file's owner, or share the file with a group (ephpm_kv.store_file_group)");
+		return FILE_REFUSED;
+	}
 	if (*fd < 0) {
 		describe(mapping, "cannot open the store file %s: %s", start->path,
 			errno == ELOOP ? "it is a symbolic link" : strerror(errno));
 		return FILE_REFUSED;
 	}
-	file_verdict verdict = examine(*fd, start->path, start->size, mapping, &content);
+	file_verdict verdict = examine(*fd, start, mapping, &content);
 	start->used = verdict != FILE_REFUSED && in_use(*fd);
 	if (verdict == FILE_REPLACEABLE) {
 		bool others = content == HOLDS_OTHER_OWNER;
@@ -620,11 +706,17 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 /* Maps the store file open at fd: 0 and mapping->origin saying so, or -1. */
 static int map_found(store_start *start, ephpm_store_mapping *mapping, int fd)
 {
-	if (!(fully_allocated(fd) || reserve(fd, start->path, start->size, mapping))
+	char sharing[128];
+
+	/* A server's start carries out its ephpm_kv.store_file_group; a command
+	 * (which may have ini files of its own) uses the file as it finds it. */
+	if ((start->starter >= EPHPM_STARTED_BY_SERVER && !give_to_group(fd, start, mapping))
+			|| !(fully_allocated(fd) || reserve(fd, start->path, start->size, mapping))
 			|| !map_file(fd, start->path, start->size, mapping)) {
 		return -1;
 	}
-	describe(mapping, "%s, %s", start->path, start->used
+	describe_sharing(fd, start, sharing, sizeof(sharing));
+	describe(mapping, "%s%s, %s", start->path, sharing, start->used
 		? "the store that running processes use" : "the store of an earlier start, mapped again");
 	return 0;
 }
@@ -632,7 +724,7 @@ static int map_found(store_start *start, ephpm_store_mapping *mapping, int fd)
 /* Makes and maps a new store file: its descriptor, or -1. */
 static int map_new(store_start *start, ephpm_store_mapping *mapping)
 {
-	int fd = create_in_place(start->directory, start->name, start->path, start->size, mapping);
+	int fd = create_in_place(start, mapping);
 	if (fd < 0) {
 		return -1;
 	}
@@ -641,26 +733,31 @@ static int map_new(store_start *start, ephpm_store_mapping *mapping)
 		close(fd);
 		return -1;
 	}
+	char sharing[128];
+	describe_sharing(fd, start, sharing, sizeof(sharing));
 	if (start->replaced[0]) {
 		mapping->replaced = true;
-		describe(mapping, "%s, new, replacing %s%s", start->path, start->replaced,
+		describe(mapping, "%s%s, new, replacing %s%s", start->path, sharing, start->replaced,
 			start->used ? " that running processes use (they keep it until they exit)" : "");
 	} else {
-		describe(mapping, "%s, new", start->path);
+		describe(mapping, "%s%s, new", start->path, sharing);
 	}
 	return fd;
 }
 
-static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_t size,
+static void map_store_file(ephpm_store_mapping *mapping, const ephpm_store_settings *settings,
 	ephpm_store_starter starter)
 {
+	const char *path = settings->path;
+
 	if (path[0] != '/') {
 		describe(mapping, "ephpm_kv.store_file must be an absolute path, not \"%s\"", path);
 		return;
 	}
 	store_start start = {
 		.directory = lock_directory(path, mapping), .name = strrchr(path, '/') + 1, .path = path,
-		.size = size, .starter = starter,
+		.size = settings->size, .group = settings->group ? settings->group : "", .gid = settings->gid,
+		.starter = starter,
 	};
 	if (start.directory < 0) {
 		return;
@@ -680,16 +777,18 @@ static void map_store_file(ephpm_store_mapping *mapping, const char *path, size_
 	close(start.directory); /* and its lock with it */
 }
 
-void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
+void ephpm_store_map(ephpm_store_mapping *mapping, const ephpm_store_settings *settings,
 	ephpm_store_starter starter)
 {
+	size_t size = settings->size;
+
 	mapping->base = MAP_FAILED;
 	mapping->fd = -1;
 	mapping->replaced = false;
 	mapping->origin[0] = '\0';
 
-	if (path && *path) {
-		map_store_file(mapping, path, size, starter);
+	if (settings->path && *settings->path) {
+		map_store_file(mapping, settings, starter);
 		return;
 	}
 	mapping->base = mmap(NULL, size, PROT_READ | PROT_WRITE,

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* The smallest ephpm_kv.size: room for the store's own headers. */
 #define EPHPM_STORE_MIN_SIZE (2 * 1024 * 1024)
@@ -29,12 +30,21 @@ typedef enum {
 	EPHPM_STARTED_BY_APACHE      /* mod_php: also a store in use (its graceful restart) */
 } ephpm_store_starter;
 
-/* Maps size bytes. With a file (non-empty path), an existing store of the
- * same size and layout is mapped as it is; a store this start cannot use is
- * replaced by a new, empty one (processes still mapping the old one keep it)
- * as far as starter may (above), and only if the new one fits in the tmpfs;
- * anything else (not a store, open to others, not on tmpfs, ...) is refused. */
-void ephpm_store_map(ephpm_store_mapping *mapping, const char *path, size_t size,
+/* The store the settings ask for. */
+typedef struct {
+	const char *path;   /* ephpm_kv.store_file; NULL or "": an anonymous mapping */
+	size_t size;        /* ephpm_kv.size */
+	const char *group;  /* ephpm_kv.store_file_group; NULL or "": the file is its owner's only */
+	gid_t gid;          /* that group's id */
+} ephpm_store_settings;
+
+/* Maps settings->size bytes. With a file (non-empty path), an existing store
+ * of the same size and layout is mapped as it is; a store this start cannot
+ * use is replaced by a new, empty one (processes still mapping the old one
+ * keep it) as far as starter may (above), and only if the new one fits in the
+ * tmpfs; anything else (not a store, open to others, not on tmpfs, ...) is
+ * refused. With a group, the file is its owner's and that group's (0660). */
+void ephpm_store_map(ephpm_store_mapping *mapping, const ephpm_store_settings *settings,
 	ephpm_store_starter starter);
 
 #endif /* EPHPM_STORE_MAPPING_H */

@@ -64,3 +64,4 @@ ephpm_kv.session_locking => On => On
 ephpm_kv.session_prefix => site: => site:
 ephpm_kv.size => 4M => 4M
 ephpm_kv.store_file => no value => no value
+ephpm_kv.store_file_group => no value => no value

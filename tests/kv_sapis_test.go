@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 
@@ -72,15 +73,20 @@ func TestPhpinfoSaysTheServersProcessesShareTheStore(t *testing.T) {
 // ini table that shows the pool's values.
 func TestPhpinfoSaysPoolValuesOfStoreSettingsAreNotInEffect(t *testing.T) {
 	file := fmt.Sprintf("/dev/shm/ephpm_kv_test_pool_%d", os.Getpid())
-	st := phpstack.StartT(t, phpstack.Options{
-		SAPI: phpstack.FPM, INI: kvINI(t), Docroot: testdata("kv"),
-		PoolConfig: []string{"php_admin_value[ephpm_kv.store_file] = " + file, "php_admin_value[ephpm_kv.size] = 128M"},
-	})
-	t.Cleanup(func() { checkLogs(t, st) })
+	for _, setting := range []string{"ephpm_kv.store_file = " + file, "ephpm_kv.size = 128M",
+		"ephpm_kv.store_file_group = nogroup"} {
+		t.Run(strings.Fields(setting)[0], func(t *testing.T) {
+			st := phpstack.StartT(t, phpstack.Options{
+				SAPI: phpstack.FPM, INI: kvINI(t), Docroot: testdata("kv"),
+				PoolConfig: []string{"php_admin_value[" + strings.Replace(setting, " = ", "] = ", 1)},
+			})
+			t.Cleanup(func() { checkLogs(t, st) })
 
-	assert.Contains(t, phpinfoRow(t, st, "Not in effect"), "read once, when PHP's parent process starts")
-	assert.Equal(t, "no row", phpinfoRow(t, st, "Store file"), "the store is anonymous")
-	assert.NoFileExists(t, file)
+			assert.Contains(t, phpinfoRow(t, st, "Not in effect"), "read once, when PHP's parent process starts")
+			assert.Equal(t, "no row", phpinfoRow(t, st, "Store file"), "the store is anonymous")
+			assert.NoFileExists(t, file)
+		})
+	}
 }
 
 func phpinfoRow(t *testing.T, st *phpstack.Stack, row string) string {
