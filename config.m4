@@ -31,7 +31,7 @@ if test "$PHP_EPHPM_KV" != "no"; then
   PHP_SUBST(EPHPM_KV_SHARED_LIBADD)
 
   PHP_NEW_EXTENSION(ephpm_kv,
-    ext/ephpm_kv.c ext/kv_functions.c ext/go_runtime.c ext/onstack_signals.c ext/mod_ephpm.c ext/store_mapping.c,
+    ext/ephpm_kv.c ext/kv_functions.c ext/go_runtime.c ext/onstack_signals.c ext/mod_ephpm.c ext/store_mapping.c ext/memory_limits.c,
     $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -fvisibility=hidden -Wall)
   PHP_ADD_INCLUDE([$ext_srcdir])
   PHP_ADD_INCLUDE([$ext_srcdir/ext])

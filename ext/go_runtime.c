@@ -23,6 +23,7 @@
 #include "php_ephpm_kv.h"
 #include "go_runtime.h"
 #include "store_mapping.h"
+#include "memory_limits.h"
 
 ephpm_go_api ephpm_go;
 ephpm_go_state_t ephpm_go_state = EPHPM_GO_NOT_LOADED;
@@ -34,13 +35,13 @@ static size_t store_size;
 static int store_fd = -1;          /* the store file, flock()ed shared; -1 if anonymous */
 static pid_t runtime_pid;          /* the process that started the Go runtime */
 static pid_t startup_pid;          /* the process that ran MINIT (a pool's parent) */
-static char reason[1024];          /* why the store is unavailable */
+static char reason[1152];         /* why the store is unavailable */
 static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
 /* The settings the store was made with, in PHP's parent process. */
 static char startup_store_file[PATH_MAX];
 static size_t startup_size;
 static char startup_store_group[256];
-static char store_origin[512];       /* the store file mapped, and how ("" = anonymous) */
+static char store_origin[1024];      /* the store file mapped, and how ("" = anonymous) */
 
 #define GO_SYMBOL(field) { "ephpm_go_" #field, offsetof(ephpm_go_api, field) }
 static const struct {
@@ -254,81 +255,22 @@ static ephpm_store_starter store_starter(const char *sapi_name)
 	return EPHPM_STARTED_BY_COMMAND;
 }
 
-/* The lowest memory limit of this process's cgroup and its ancestors in the
- * hierarchy that holds the memory controller (cgroup v2 memory.max, v1
- * memory.limit_in_bytes), 0 if none; *where names the file that sets it. */
-static uint64_t cgroup_memory_limit(char *where, size_t cap)
-{
-	char line[PATH_MAX + 64], file[2 * PATH_MAX];
-	uint64_t lowest = 0;
-	FILE *groups = fopen("/proc/self/cgroup", "re");
-
-	if (!groups) {
-		return 0;
-	}
-	while (fgets(line, sizeof(line), groups)) {
-		/* "0::/path" (v2), or "4:memory:/path" (v1) */
-		char *controllers = strchr(line, ':'), *path = controllers ? strchr(controllers + 1, ':') : NULL;
-		if (!path) {
-			continue;
-		}
-		*path++ = '\0';
-		path[strcspn(path, "\n")] = '\0';
-		const char *base, *limit_file;
-		if (strcmp(line, "0") == 0 && controllers[1] == '\0') {
-			base = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
-			limit_file = "memory.max";
-		} else if (strstr(controllers + 1, "memory")) {
-			base = "/sys/fs/cgroup/memory";
-			limit_file = "memory.limit_in_bytes";
-		} else {
-			continue;
-		}
-		/* A limit anywhere above the process's own group applies to it too:
-		 * "/a/b", then "/a", then "" (the hierarchy's root). */
-		if (strcmp(path, "/") == 0) {
-			path[0] = '\0';
-		}
-		for (;;) {
-			snprintf(file, sizeof(file), "%s%s/%s", base, path, limit_file);
-			FILE *limit = fopen(file, "re");
-			unsigned long long bytes;
-			if (limit) {
-				if (fscanf(limit, "%llu", &bytes) == 1 && (lowest == 0 || bytes < lowest)) {
-					lowest = bytes;
-					snprintf(where, cap, "%s", file);
-				}
-				fclose(limit);
-			}
-			char *parent_end = strrchr(path, '/');
-			if (!parent_end) {
-				break;
-			}
-			*parent_end = '\0';
-		}
-	}
-	fclose(groups);
-	return lowest;
-}
-
 /* An anonymous store takes pages only as it fills, so a size beyond the
  * memory this process may use (the machine's, or its cgroup's in a container)
  * maps fine and fails much later, under the OOM killer. */
 static void warn_if_beyond_memory(size_t size)
 {
-	long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
-	char where[2 * PATH_MAX];
-	uint64_t machine = pages > 0 && page_size > 0 ? (uint64_t) pages * (uint64_t) page_size : 0;
-	uint64_t cgroup = cgroup_memory_limit(where, sizeof(where));
+	ephpm_memory_limits limits;
 
-	if (cgroup && (!machine || cgroup < machine) && size > cgroup) {
+	ephpm_memory_limits_read(&limits);
+	if (limits.cgroup_limit && size > limits.cgroup_limit) {
 		zend_error(E_CORE_WARNING, "ephpm_kv: ephpm_kv.size (%zu bytes) is more than the memory this "
 			"process's cgroup may use (%" PRIu64 " bytes, %s): a store filled past it gets its "
-			"processes killed by the kernel", size, cgroup, where);
-	} else if (machine && size > machine) {
+			"processes killed by the kernel", size, limits.cgroup_limit, limits.cgroup_limit_file);
+	} else if (limits.machine && size > limits.machine) {
 		zend_error(E_CORE_WARNING, "ephpm_kv: ephpm_kv.size (%zu bytes) is more than this machine's "
 			"memory (%" PRIu64 " bytes): a store filled past the memory gets its processes killed by "
-			"the kernel", size, machine);
+			"the kernel", size, limits.machine);
 	}
 }
 

@@ -66,6 +66,7 @@
 
 #include "ephpm_abi.h"
 #include "store_mapping.h"
+#include "memory_limits.h"
 
 #define DIRECTORY_LOCK_WAIT_MS 10000
 
@@ -230,8 +231,29 @@ static file_verdict examine(int fd, const store_start *start, ephpm_store_mappin
 	return FILE_USABLE;
 }
 
+/* Whether size more bytes of shared memory fit in what this process's cgroup
+ * can still take (credit: pages that come back first). The kernel charges a
+ * store file's pages to the cgroup of the process that reserves them, and
+ * kills a process that goes past the limit rather than failing the call. */
+static bool fits_in_cgroup(size_t size, uint64_t credit, ephpm_memory_limits *limits)
+{
+	ephpm_memory_limits_read(limits);
+	return !limits->cgroup_limit || limits->cgroup_room + credit >= size;
+}
+
 static bool reserve(int fd, const char *path, size_t size, ephpm_store_mapping *mapping)
 {
+	ephpm_memory_limits limits;
+	struct stat file;
+	uint64_t reserved = fstat(fd, &file) == 0 ? (uint64_t) file.st_blocks * 512 : 0;
+
+	if (reserved < size && !fits_in_cgroup(size - reserved, 0, &limits)) {
+		describe(mapping, "cannot reserve %zu bytes (ephpm_kv.size) for the store file %s: this "
+			"process's cgroup can still take %" PRIu64 " bytes (under the limit set by %s), and "
+			"reserving more would get it killed by the kernel; lower ephpm_kv.size, or raise the "
+			"limit (a container's --memory)", size, path, limits.cgroup_room, limits.cgroup_room_file);
+		return false;
+	}
 	int rc;
 
 	do {
@@ -627,22 +649,32 @@ static bool fits_after_removal(store_start *start, int fd, bool own_pages_back, 
 {
 	struct statfs fs;
 	struct stat file;
+	ephpm_memory_limits limits;
 
-	if (fstatfs(start->directory, &fs) != 0 || fs.f_blocks == 0 || fstat(fd, &file) != 0) {
-		return true; /* unknown, or a tmpfs without a size limit: reserve() tells */
+	if (fstat(fd, &file) != 0) {
+		return true; /* reserve() tells */
 	}
-	uint64_t room = (uint64_t) fs.f_bavail * (uint64_t) fs.f_bsize;
-	if (own_pages_back) {
-		room += (uint64_t) file.st_blocks * 512;
+	uint64_t own = own_pages_back ? (uint64_t) file.st_blocks * 512 : 0;
+	const char *counting = own_pages_back ? " counting the file's own" : "";
+	const char *held = start->replaced[0] ? start->replaced : "nothing";
+	/* A tmpfs without a size limit has no blocks. */
+	if (fstatfs(start->directory, &fs) == 0 && fs.f_blocks != 0
+			&& (uint64_t) fs.f_bavail * (uint64_t) fs.f_bsize + own < start->size) {
+		describe(mapping, "a store of %zu bytes (ephpm_kv.size) does not fit in the tmpfs of the store "
+			"file %s (%" PRIu64 " bytes free%s), so the file, which holds %s, was left as it is: see "
+			"df, and the tmpfs's size= mount option", start->size, start->path,
+			(uint64_t) fs.f_bavail * (uint64_t) fs.f_bsize + own, counting, held);
+		return false;
 	}
-	if (room >= start->size) {
-		return true;
+	if (!fits_in_cgroup(start->size, own, &limits)) {
+		describe(mapping, "a store of %zu bytes (ephpm_kv.size) does not fit in the memory this "
+			"process's cgroup can still take (%" PRIu64 " bytes%s, under the limit set by %s), so the "
+			"store file %s, which holds %s, was left as it is: reserving it would get this process "
+			"killed by the kernel; lower ephpm_kv.size, or raise the limit (a container's --memory)",
+			start->size, limits.cgroup_room + own, counting, limits.cgroup_room_file, start->path, held);
+		return false;
 	}
-	describe(mapping, "a store of %zu bytes (ephpm_kv.size) does not fit in the tmpfs of the store "
-		"file %s (%" PRIu64 " bytes free%s), so the file, which holds %s, was left as it is: see "
-		"df, and the tmpfs's size= mount option", start->size, start->path, room,
-		own_pages_back ? " counting the file's own" : "", start->replaced[0] ? start->replaced : "nothing");
-	return false;
+	return true;
 }
 
 /* What to do with the file at the path: *fd is left open for FILE_USABLE, and
@@ -675,7 +707,7 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 	start->used = verdict != FILE_REFUSED && in_use(*fd);
 	if (verdict == FILE_REPLACEABLE) {
 		bool others = content == HOLDS_OTHER_OWNER;
-		snprintf(start->replaced, sizeof(start->replaced), "%s", mapping->origin);
+		snprintf(start->replaced, sizeof(start->replaced), "%.*s", (int) sizeof(start->replaced) - 1, mapping->origin);
 		if (others && start->starter < EPHPM_STARTED_BY_SERVER) {
 			refuse_others(start, mapping);
 			verdict = FILE_REFUSED;

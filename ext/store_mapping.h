@@ -18,7 +18,7 @@ typedef struct {
 	void *base;         /* MAP_FAILED when the store could not be mapped */
 	int fd;             /* the store file, flock()ed shared while mapped; -1 if none */
 	bool replaced;      /* the file held a store this start cannot use: warn */
-	char origin[512];   /* what was mapped ("" when anonymous), or why nothing was */
+	char origin[1024];  /* what was mapped ("" when anonymous), or why nothing was */
 } ephpm_store_mapping;
 
 /* Who maps the store, in the order of what each may replace: every level
