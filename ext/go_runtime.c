@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,89 +130,99 @@ static bool long_option_in(const char *const *names, const char *name, size_t le
 	return false;
 }
 
-/* How a server binary's own main() reads its arguments with php_getopt():
- * the options that make it print or check something and exit instead of
- * serving (they run PHP's startup first, which maps the store: replacing a
- * store there would empty it before the operator has decided to restart),
- * and those that take a value, attached or as the next argument (which is
- * then no option). Short options combine (-tR, -Rt, -ttt). */
+/* The options of a server binary's own main(), which reads them with
+ * php_getopt(): all of them (an unknown one makes it print its usage and
+ * exit), those that take a value (attached, after "=", or as the next
+ * argument, which is then no option), those after which it prints or checks
+ * something and exits instead of serving (it runs PHP's startup first, which
+ * maps the store: replacing a store there would empty it before the operator
+ * has decided to restart), and the one that makes php-cgi serve. */
 typedef struct {
-	const char *commands;
+	const char *options;
 	const char *with_value;
-	const char *const *long_commands;
+	const char *commands;
+	const char *binds;
+	const char *const *long_options;
 	const char *const *long_with_value;
-	const char *serves;          /* options that make it a server whatever else is given */
-	const char *const *long_serves;
-	bool argument_is_command;    /* what a non-option argument (or one after "--") means */
+	const char *const *long_commands;
+	const char *const *long_binds;
 } server_options;
 
-/* php-fpm -t / -tt tests the configuration; -i, -m, -v, -h print and exit.
- * Anything that is no option makes php-fpm print its usage. */
+/* sapi/fpm/fpm/fpm_main.c: -t tests the configuration; -i, -m, -v, -h
+ * print and exit. */
 static const server_options fpm_options = {
-	.commands = "timvh?",
+	.options = "cdehimn?vytpgRDFO",
 	.with_value = "cdypg",
-	.long_commands = (const char *const[]) { "test", "info", "modules", "version", "help", "usage", NULL },
+	.commands = "timvh?",
+	.binds = "",
+	.long_options = (const char *const[]) { "php-ini", "define", "profile-info", "help", "info", "modules",
+		"no-php-ini", "usage", "version", "fpm-config", "test", "prefix", "pid", "allow-to-run-as-root",
+		"daemonize", "nodaemonize", "force-stderr", NULL },
 	.long_with_value = (const char *const[]) { "php-ini", "define", "fpm-config", "prefix", "pid", NULL },
-	.serves = "",
-	.long_serves = (const char *const[]) { NULL },
-	.argument_is_command = true,
+	.long_commands = (const char *const[]) { "test", "info", "modules", "version", "help", "usage", NULL },
+	.long_binds = (const char *const[]) { NULL },
 };
 
-/* php-cgi -v, -m, -i, -h print and exit, -l checks the syntax, -s and -w
- * print the source: all after PHP's startup (sapi/cgi/cgi_main.c). It acts on
- * them only when it serves nothing: -b makes it a FastCGI server, which
- * ignores them. Its first argument that is no option is the script to run. */
+/* sapi/cgi/cgi_main.c: -h prints the usage and exits whatever else is
+ * given; -b makes php-cgi a FastCGI server. */
 static const server_options cgi_options = {
-	.commands = "vmih?lsw",
+	.options = "abCcdefhilmnqsw?vzT",
 	.with_value = "bcdfzT",
-	.long_commands = (const char *const[]) { "version", "modules", "info", "help", "usage", "syntax-check",
-		"syntax-highlight", "syntax-highlighting", "strip", NULL },
+	.commands = "h?",
+	.binds = "b",
+	.long_options = (const char *const[]) { "interactive", "bindpath", "no-chdir", "php-ini", "define",
+		"profile-info", "file", "help", "info", "syntax-check", "modules", "no-php-ini", "no-header",
+		"syntax-highlight", "syntax-highlighting", "strip", "usage", "version", "zend-extension", "timing",
+		NULL },
 	.long_with_value = (const char *const[]) { "bindpath", "php-ini", "define", "file", "zend-extension",
 		"timing", NULL },
-	.serves = "b",
-	.long_serves = (const char *const[]) { "bindpath", NULL },
-	.argument_is_command = false,
+	.long_commands = (const char *const[]) { "help", "usage", NULL },
+	.long_binds = (const char *const[]) { "bindpath", NULL },
 };
 
-/* Whether this process's arguments, read as options says, make it a command. */
-static bool run_as_command(const server_options *options)
+/* What this process's arguments say, read as its main() reads them. */
+typedef struct {
+	bool command;   /* an option after which it exits without serving, or one it does not know */
+	bool binds;     /* php-cgi -b */
+	bool argument;  /* an argument that is no option (a script for php-cgi) */
+} arguments_read;
+
+static arguments_read read_arguments(const server_options *options)
 {
+	arguments_read found = { false, false, false };
 	char args[8192];
 	int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		return false;
+		return found;
 	}
 	ssize_t n = read(fd, args, sizeof(args) - 1);
 	close(fd);
 	if (n <= 0) {
-		return false;
+		return found;
 	}
 	args[n] = '\0';
-	bool value_next = false, command = false;
+	bool value_next = false;
 	/* argv[0] is the program. */
 	for (char *arg = args + strlen(args) + 1; arg < args + n; arg += strlen(arg) + 1) {
 		if (value_next) {
 			value_next = false;
 		} else if (strcmp(arg, "--") == 0) {
-			return command || (options->argument_is_command && arg + 3 < args + n);
+			found.argument = arg + 3 < args + n;
+			return found;
 		} else if (arg[0] != '-' || !arg[1]) {
-			return command || options->argument_is_command;
+			found.argument = true;
+			return found;
 		} else if (arg[1] == '-') {
 			const char *name = arg + 2;
 			size_t length = strcspn(name, "=");
-			if (long_option_in(options->long_serves, name, length)) {
-				return false;
-			}
-			command |= long_option_in(options->long_commands, name, length);
+			found.command |= !long_option_in(options->long_options, name, length)
+				|| long_option_in(options->long_commands, name, length);
+			found.binds |= long_option_in(options->long_binds, name, length);
 			value_next = long_option_in(options->long_with_value, name, length) && name[length] != '=';
 		} else {
 			for (const char *option = arg + 1; *option; option++) {
-				if (strchr(options->serves, *option)) {
-					return false;
-				}
-				if (strchr(options->commands, *option)) {
-					command = true;
-				}
+				found.command |= !strchr(options->options, *option) || strchr(options->commands, *option);
+				found.binds |= strchr(options->binds, *option) != NULL;
 				if (strchr(options->with_value, *option)) {
 					value_next = option[1] == '\0';
 					break;
@@ -219,7 +230,34 @@ static bool run_as_command(const server_options *options)
 			}
 		}
 	}
-	return command;
+	found.command |= value_next; /* a value missing at the end: the usage again */
+	return found;
+}
+
+/* php-fpm serves unless an option makes it print or test something; any
+ * argument that is no option makes it print its usage. */
+static bool fpm_run_as_command(void)
+{
+	arguments_read found = read_arguments(&fpm_options);
+	return found.command || found.argument;
+}
+
+/* php-cgi serves only as FastCGI (-b, or a listening socket on fd 0 from a
+ * web server, which is how cgi_main.c's fcgi_is_fastcgi() tells) or as a
+ * CGI program (a web server's CGI variables in its environment: the same
+ * four cgi_main.c looks at). Run from a shell it runs a script once, or
+ * prints something, and exits: a command, as php is. -h prints its usage in
+ * every mode. */
+static bool cgi_run_as_command(void)
+{
+	arguments_read found = read_arguments(&cgi_options);
+	struct sockaddr_storage peer;
+	socklen_t length = sizeof(peer);
+	bool fastcgi_socket = getpeername(0, (struct sockaddr *) &peer, &length) != 0 && errno == ENOTCONN;
+	bool cgi = getenv("SERVER_SOFTWARE") || getenv("SERVER_NAME") || getenv("GATEWAY_INTERFACE")
+		|| getenv("REQUEST_METHOD");
+
+	return found.command || !(found.binds || fastcgi_socket || cgi);
 }
 
 /* What this process may replace of a store file it cannot use (store_mapping.h).
@@ -241,10 +279,10 @@ static ephpm_store_starter store_starter(const char *sapi_name)
 		return EPHPM_STARTED_BY_APACHE;
 	}
 	if (strcmp(sapi_name, "fpm-fcgi") == 0) {
-		return run_as_command(&fpm_options) ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
+		return fpm_run_as_command() ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
 	}
 	if (strcmp(sapi_name, "cgi-fcgi") == 0) {
-		return run_as_command(&cgi_options) ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
+		return cgi_run_as_command() ? EPHPM_STARTED_BY_COMMAND : EPHPM_STARTED_BY_SERVER;
 	}
 	if (strcmp(sapi_name, "litespeed") == 0) {
 		return EPHPM_STARTED_BY_SERVER;

@@ -1,5 +1,5 @@
 --TEST--
-ephpm_kv.store_file: php-cgi run to print or check something (-v, -m, -i, -h, -l, -s, -w) never replaces a store; php-cgi -b (a FastCGI server) does
+ephpm_kv.store_file: php-cgi run from a shell (a script, or -v, -m, -i, -h, -l, -s, -w) is a command and never replaces a store, nor does any php-cgi that prints its usage (-h, an unknown option); php-cgi -b (a FastCGI server) does
 --SKIPIF--
 <?php if (!getenv('TEST_PHP_CGI_EXECUTABLE')) die('skip needs php-cgi'); ?>
 --FILE--
@@ -21,9 +21,10 @@ $cgiCommand = fn (string $flags) => 'exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/
     . escapeshellarg($file) . " $flags";
 
 foreach (['-v', '-m', '-i', '-h', '--version', '--usage', '-qv', '-T 1 -v', '-d precision=14 -m',
-          "-l $script", "-s $script", "-w $script", "-f $script -l"] as $flags) {
+          "-l $script", "-s $script", "-w $script", "-f $script -l", "-q $script", "-f $script", "--file=$script",
+          "$script", "-- $script", '-X', '--bogus', "-b $socket -h", "--bindpath=$socket --usage", "-d"] as $flags) {
     $output = (string) shell_exec($cgiCommand($flags) . ' </dev/null 2>&1');
-    echo "-- php-cgi ", str_replace($script, 'SCRIPT', $flags), ': ',
+    echo "-- php-cgi ", str_replace([$script, $socket], ['SCRIPT', 'SOCKET'], $flags), ': ',
         str_contains($output, 'A php command never replaces') ? 'refused' : 'not refused',
         ", store file of ", $size(), " bytes\n";
 }
@@ -32,6 +33,7 @@ $run = ephpm_run_php('var_dump(ephpm_kv_get("k"));', ['ephpm_kv.store_file' => $
 echo $run['stdout'], $run['stderr'];
 
 echo "-- php-cgi -v -b SOCKET: a FastCGI server, which ignores -v\n";
+@unlink($socket); // left by -b SOCKET -h, which listened before printing its usage
 $server = proc_open($cgiCommand('-v -b ' . escapeshellarg($socket)), [0 => ['file', '/dev/null', 'r'],
     1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
 for ($waited = 0; $waited < 100 && !file_exists($socket); $waited++) {
@@ -58,6 +60,16 @@ unlink($file);
 -- php-cgi -s SCRIPT: refused, store file of 4194304 bytes
 -- php-cgi -w SCRIPT: refused, store file of 4194304 bytes
 -- php-cgi -f SCRIPT -l: refused, store file of 4194304 bytes
+-- php-cgi -q SCRIPT: refused, store file of 4194304 bytes
+-- php-cgi -f SCRIPT: refused, store file of 4194304 bytes
+-- php-cgi --file=SCRIPT: refused, store file of 4194304 bytes
+-- php-cgi SCRIPT: refused, store file of 4194304 bytes
+-- php-cgi -- SCRIPT: refused, store file of 4194304 bytes
+-- php-cgi -X: refused, store file of 4194304 bytes
+-- php-cgi --bogus: refused, store file of 4194304 bytes
+-- php-cgi -b SOCKET -h: refused, store file of 4194304 bytes
+-- php-cgi --bindpath=SOCKET --usage: refused, store file of 4194304 bytes
+-- php-cgi -d: refused, store file of 4194304 bytes
 -- the store is still there
 string(4) "kept"
 -- php-cgi -v -b SOCKET: a FastCGI server, which ignores -v

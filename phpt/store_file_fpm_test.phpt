@@ -30,7 +30,7 @@ foreach (['-t', '-tt', '--test'] as $flag) {
     echo "exit status $status, store file of ", $size(), " bytes\n";
     $output = [];
 }
-foreach (['-Rt', '-tR', '-ttt', '-m', '-v', '-i', '--modules', '-d ephpm_kv.gomaxprocs=2 -t'] as $flag) {
+foreach (['-Rt', '-tR', '-ttt', '-m', '-v', '-i', '--modules', '-d ephpm_kv.gomaxprocs=2 -t', '-X', '--bogus'] as $flag) {
     // Flags combined as php_getopt() takes them, and the other options that only print and exit.
     // Last: php-fpm acts on -m and -v as it reads them, before the -d options after them.
     $output = (string) shell_exec($fpmCommand('', $flag));
@@ -64,5 +64,7 @@ exit status 0, store file of 4194304 bytes
 -- php-fpm -i: refused, store file of 4194304 bytes
 -- php-fpm --modules: refused, store file of 4194304 bytes
 -- php-fpm -d ephpm_kv.gomaxprocs=2 -t: refused, store file of 4194304 bytes
+-- php-fpm -X: refused, store file of 4194304 bytes
+-- php-fpm --bogus: refused, store file of 4194304 bytes
 -- the store is still there
 string(4) "kept"
