@@ -41,7 +41,8 @@ static char library_path[PATH_MAX];  /* resolved from ephpm_kv.library */
 /* The settings the store was made with, in PHP's parent process. */
 static char startup_store_file[PATH_MAX];
 static size_t startup_size;
-static char startup_store_group[256];
+static bool startup_shared;        /* ephpm_kv.store_file_group was set, to startup_gid */
+static gid_t startup_gid;
 static char store_origin[1024];      /* the store file mapped, and how ("" = anonymous) */
 
 #define GO_SYMBOL(field) { "ephpm_go_" #field, offsetof(ephpm_go_api, field) }
@@ -353,7 +354,8 @@ void ephpm_go_process_startup(const char *sapi_name, const ephpm_store_settings 
 	startup_pid = getpid();
 	snprintf(startup_store_file, sizeof(startup_store_file), "%s", store_file ? store_file : "");
 	startup_size = size;
-	snprintf(startup_store_group, sizeof(startup_store_group), "%s", store->group ? store->group : "");
+	startup_shared = store->group && *store->group;
+	startup_gid = store->gid;
 
 	if (host_runs_go(sapi_name, host, sizeof(host))) {
 		mark_unavailable("ephpm_kv is disabled: this process already runs a Go runtime (%s), "
@@ -404,7 +406,7 @@ void ephpm_go_process_startup(const char *sapi_name, const ephpm_store_settings 
 bool ephpm_go_started_with(const ephpm_store_settings *store)
 {
 	return store->size == startup_size && strcmp(store->path ? store->path : "", startup_store_file) == 0
-		&& strcmp(store->group ? store->group : "", startup_store_group) == 0;
+		&& (store->group && *store->group) == startup_shared && (!startup_shared || store->gid == startup_gid);
 }
 
 const char *ephpm_go_store_origin(void)

@@ -27,15 +27,21 @@
  *     symbolic link. Another user's file is never used, so it cannot be
  *     planted.
  *   - With ephpm_kv.store_file_group, the file is its owner's and that
- *     group's (0660): a member (a cron job as the pool's user, where the
- *     server's parent runs as root) uses it as its owner does, but replaces
- *     it only as far as it may remove it. Its group then counts as trusted:
- *     a file of that group that members can write is used as the owner's.
- *     A server's start gives an existing file to the group; a command uses
- *     the file as it finds it.
+ *     group's (0660, no ACL): a member (a cron job as the pool's user, where
+ *     the server's parent runs as root) uses it as its owner does. Its group
+ *     then counts as trusted: a file of that group is used as the owner's if
+ *     its owner is root or a member (a user outside the group cannot plant
+ *     one through a setgid directory) and nobody else can use it (no other
+ *     bits, no ACL). A server's start gives an existing file to the group (as
+ *     root, it also takes a member's file as its own, so that the file stays
+ *     the server's when the setting goes); a command uses the file as it
+ *     finds it. A group's file found without the setting is refused, never
+ *     replaced: the setting is missing, which a new store would not mend.
  *   - Every process that maps the file holds a shared flock on it until it
  *     exits (workers through the descriptor they inherit): that is how a
- *     start tells a store in use from one an earlier start left.
+ *     start tells a store in use from one an earlier start left. An
+ *     exclusive flock from outside (anyone who can open the file) is waited
+ *     for 10 s, then the store is refused: a start never hangs on it.
  *   - Starts that race (two servers on one file) are serialised by a flock
  *     on the file's directory, held for the decision only.
  * The decision reads the store's first bytes as ephpm_abi.h describes them;
@@ -51,6 +57,7 @@
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +67,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/vfs.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
@@ -90,6 +98,7 @@ typedef struct {
 	ephpm_store_starter starter;
 	bool used;                      /* other processes map the file found */
 	char replaced[512];             /* what the file to replace held, "" if nothing */
+	char not_shared[384];           /* why another user's store is not this process's too, "" if unknown */
 } store_start;
 
 static void describe(ephpm_store_mapping *mapping, const char *format, ...)
@@ -135,10 +144,52 @@ static void name_group(gid_t gid, char *out, size_t size)
 	}
 }
 
+/* Whether this process has gid among its groups. */
+static bool process_in_group(gid_t gid)
+{
+	gid_t groups[NGROUPS_MAX];
+	int count = getgroups(NGROUPS_MAX, groups);
+
+	for (int i = 0; i < count; i++) {
+		if (groups[i] == gid) {
+			return true;
+		}
+	}
+	return getegid() == gid;
+}
+
+/* Whether user uid belongs to group gid (its primary group, or a member). */
+static bool user_in_group(uid_t uid, gid_t gid)
+{
+	struct passwd *user = getpwuid(uid);
+	gid_t groups[NGROUPS_MAX];
+	int count = NGROUPS_MAX;
+
+	if (!user) {
+		return false;
+	}
+	if (getgrouplist(user->pw_name, user->pw_gid, groups, &count) < 0) {
+		count = 0;
+	}
+	for (int i = 0; i < count; i++) {
+		if (groups[i] == gid) {
+			return true;
+		}
+	}
+	return user->pw_gid == gid;
+}
+
+/* Whether the file carries an access ACL: then its group bits are the ACL's
+ * mask, and group bits let named users and groups in too. */
+static bool has_acl(int fd)
+{
+	return fgetxattr(fd, "system.posix_acl_access", NULL, 0) > 0;
+}
+
 /* Whether the open file at path can be mapped as it is, replaced, or must be
  * left alone. Sets mapping->origin to why it is refused, or to what the
  * replaceable file holds ("" when empty), and *content to the same. */
-static file_verdict examine(int fd, const store_start *start, ephpm_store_mapping *mapping,
+static file_verdict examine(int fd, store_start *start, ephpm_store_mapping *mapping,
 	file_content *content)
 {
 	const char *path = start->path;
@@ -162,9 +213,14 @@ static file_verdict examine(int fd, const store_start *start, ephpm_store_mappin
 		return FILE_REFUSED;
 	}
 	/* A file of the group ephpm_kv.store_file_group names is its members' as
-	 * much as its owner's, unless others may write it too. */
+	 * much as its owner's, if one of them made it (root or a member: a user
+	 * outside the group cannot plant one, say in a setgid directory) and
+	 * nobody else can use it (no other bits, no ACL). */
+	bool own = file.st_uid == geteuid();
 	bool of_group = start->group[0] && file.st_gid == start->gid;
-	bool mine = file.st_uid == geteuid() || (of_group && !(file.st_mode & 007));
+	bool acl = (file.st_mode & 070) && has_acl(fd);
+	bool owner_in_group = of_group && (file.st_uid == 0 || user_in_group(file.st_uid, file.st_gid));
+	bool mine = own || (of_group && owner_in_group && !(file.st_mode & 007) && !acl);
 	bool store = file.st_size >= (off_t) sizeof(stamp)
 		&& pread(fd, stamp, sizeof(stamp), 0) == (ssize_t) sizeof(stamp);
 	uint64_t magic = store ? read_le(stamp, 8) : 0;
@@ -195,20 +251,51 @@ static file_verdict examine(int fd, const store_start *start, ephpm_store_mappin
 			"choose another path", path);
 		return FILE_REFUSED;
 	}
+	char group[64];
+	name_group(file.st_gid, group, sizeof(group));
 	if (!mine) {
 		/* Another user's store (a CLI run as that user made it before the
 		 * server's first start): never used, so it cannot be planted. */
+		if (!of_group && (file.st_mode & 060) == 060 && !(file.st_mode & 007)) {
+			/* Made for its group (ephpm_kv.store_file_group): the setting is
+			 * missing or names another group here, which replacing the store
+			 * would not mend. */
+			describe(mapping, "the store file %s holds a store of uid %u shared with its group %s "
+				"(mode %04o), which ephpm_kv.store_file_group %s%s: set ephpm_kv.store_file_group = %s "
+				"to use it, or remove the file to start afresh", path, (unsigned) file.st_uid, group,
+				(unsigned) (file.st_mode & 07777), start->group[0] ? "does not name: it names " : "does not name",
+				start->group, group);
+			return FILE_REFUSED;
+		}
 		*content = HOLDS_OTHER_OWNER;
 		describe(mapping, "a store of uid %u", (unsigned) file.st_uid);
+		if (of_group && (file.st_mode & 007)) {
+			snprintf(start->not_shared, sizeof(start->not_shared), "other users can read or write it "
+				"too (mode %04o): chmod 660 it", (unsigned) (file.st_mode & 07777));
+		} else if (of_group && acl) {
+			snprintf(start->not_shared, sizeof(start->not_shared), "it has an access ACL that can let "
+				"others in (getfacl): remove it with setfacl -b");
+		} else if (of_group && !owner_in_group) {
+			snprintf(start->not_shared, sizeof(start->not_shared), "its owner, uid %u, is not a member "
+				"of the group %s", (unsigned) file.st_uid, group);
+		}
 		return FILE_REPLACEABLE;
+	}
+	if (acl) {
+		describe(mapping, "the store file %s has an access ACL, which can let other users in "
+			"(getfacl): remove it with setfacl -b", path);
+		return FILE_REFUSED;
 	}
 	if (file.st_mode & (of_group ? 007 : 077)) {
 		if (file.st_mode & 007) {
 			describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
 				"chmod %s it", path, (unsigned) (file.st_mode & 07777), of_group ? "660" : "600");
+		} else if (start->group[0]) {
+			describe(mapping, "the store file %s can be read or written by its group %s (mode %04o), "
+				"not the group ephpm_kv.store_file_group names: chgrp %s it (a server's start then "
+				"shares it with that group), or chmod 600 it", path, group,
+				(unsigned) (file.st_mode & 07777), start->group);
 		} else {
-			char group[64];
-			name_group(file.st_gid, group, sizeof(group));
 			describe(mapping, "the store file %s can be read or written by its group %s (mode %04o), "
 				"which ephpm_kv.store_file_group does not name: set ephpm_kv.store_file_group = %s to "
 				"share the store with that group, or chmod 600 it", path, group,
@@ -289,24 +376,36 @@ static bool map_file(int fd, const char *path, size_t size, ephpm_store_mapping 
 	return true;
 }
 
-/* Makes the store file open at fd, if this process owns it, its owner's and
- * ephpm_kv.store_file_group's (0660). A member that does not own it uses it
- * as it is. */
+/* Makes the store file open at fd its owner's and ephpm_kv.store_file_group's
+ * (0660, no ACL: one inherited from the directory would let its named users in
+ * once the group bits are on). A server running as root takes a member's file
+ * as its own, so that it stays the server's when the setting goes. A member
+ * that does not own the file uses it as it is. */
 static bool give_to_group(int fd, const store_start *start, ephpm_store_mapping *mapping)
 {
 	struct stat file;
+	bool root = geteuid() == 0;
 
-	if (!start->group[0] || fstat(fd, &file) != 0 || file.st_uid != geteuid()) {
+	if (!start->group[0] || fstat(fd, &file) != 0 || (file.st_uid != geteuid() && !root)) {
 		return true;
 	}
-	if ((file.st_gid != start->gid && fchown(fd, (uid_t) -1, start->gid) != 0)
-			|| ((file.st_mode & 07777) != 0660 && fchmod(fd, 0660) != 0)) {
+	if (((file.st_gid != start->gid || file.st_uid != geteuid())
+			&& fchown(fd, root ? 0 : (uid_t) -1, start->gid) != 0)
+			|| ((file.st_mode & 07777) != 0660 && fchmod(fd, 0660) != 0)
+			|| (fremovexattr(fd, "system.posix_acl_access") != 0 && errno != ENODATA && errno != ENOTSUP)) {
 		describe(mapping, "cannot give the store file %s to the group %s (ephpm_kv.store_file_group): "
 			"%s%s", start->path, start->group, strerror(errno), errno == EPERM
 				? " (only root, or an owner that is a member of the group, may)" : "");
 		return false;
 	}
 	return true;
+}
+
+/* Whether this process may make a store file of ephpm_kv.store_file_group's:
+ * asked before a store it would replace is removed. */
+static bool may_give_to_group(const store_start *start)
+{
+	return !start->group[0] || geteuid() == 0 || process_in_group(start->gid);
 }
 
 /* " (shared with the group www-data)" when the store file open at fd is, for
@@ -621,9 +720,11 @@ static void refuse_command(store_start *start, file_content content, int fd, eph
 
 static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
 {
-	describe(mapping, "the store file %s holds %s: only a server's start (php-fpm, Apache, "
-		"php-cgi) replaces another user's store; run this as that user, or choose another path",
-		start->path, start->replaced);
+	describe(mapping, "the store file %s holds %s%s%s%s: only a server's start (php-fpm, Apache, "
+		"php-cgi) replaces another user's store, and one with these settings will (a new, empty store, "
+		"its entries and sessions lost); run this as that user", start->path, start->replaced,
+		start->not_shared[0] ? " (not shared with this process: " : "", start->not_shared,
+		start->not_shared[0] ? ")" : "");
 }
 
 /* Removes the file a new store replaces: now, not by the rename, as a tmpfs
@@ -691,10 +792,13 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 	if (*fd < 0 && errno == EACCES && fstatat(start->directory, start->name, &file, AT_SYMLINK_NOFOLLOW) == 0) {
 		char group[64];
 		name_group(file.st_gid, group, sizeof(group));
+		bool for_group = (file.st_mode & 060) == 060 && (!start->group[0] || file.st_gid == start->gid);
 		describe(mapping, "cannot open the store file %s: it belongs to uid %u and the group %s (mode "
 			"%04o), and this process runs as uid %u%s", start->path, (unsigned) file.st_uid, group,
-			(unsigned) (file.st_mode & 07777), (unsigned) geteuid(), (file.st_mode & 060) == 060
+			(unsigned) (file.st_mode & 07777), (unsigned) geteuid(), for_group
 			? ", not a member of that group: run it as the file's owner or as a member"
+			: start->group[0] ? ": a server's start with ephpm_kv.store_file_group gives the file to the "
+			"group it names (reload or restart the server), or chgrp and chmod 660 it"
 			: ": run it as the file's owner, or share the file with a group (ephpm_kv.store_file_group)");
 		return FILE_REFUSED;
 	}
@@ -721,6 +825,12 @@ static file_verdict decide(store_start *start, ephpm_store_mapping *mapping, int
 			verdict = FILE_REFUSED;
 		} else if (start->used && !others && start->starter < EPHPM_STARTED_BY_APACHE) {
 			refuse_in_use(start, content, *fd, mapping);
+			verdict = FILE_REFUSED;
+		} else if (!may_give_to_group(start)) {
+			describe(mapping, "a new store file would belong to the group %s (ephpm_kv.store_file_group), "
+				"which this process (uid %u) is not a member of, so the store file %s, which holds %s, was "
+				"left as it is: run the server as root or as a member of that group", start->group,
+				(unsigned) geteuid(), start->path, start->replaced[0] ? start->replaced : "nothing");
 			verdict = FILE_REFUSED;
 		} else if (fits_after_removal(start, *fd, !start->used, mapping)) {
 			verdict = remove_replaced(start, mapping);
@@ -777,6 +887,30 @@ static int map_new(store_start *start, ephpm_store_mapping *mapping)
 	return fd;
 }
 
+/* Takes this process's shared flock on the store file. Ours take theirs
+ * under the directory lock, and never an exclusive one but for a moment
+ * there; anyone else who can open the file (its group's members, a backup
+ * script) may hold one for as long as they like: waited for as long as for
+ * the directory lock, then refused. */
+static bool share_lock(store_start *start, int fd, ephpm_store_mapping *mapping)
+{
+	for (int waited_ms = 0; flock(fd, LOCK_SH | LOCK_NB) != 0; waited_ms++) {
+		int error = errno;
+		if ((error != EWOULDBLOCK && error != EINTR) || waited_ms >= DIRECTORY_LOCK_WAIT_MS) {
+			char holders[160] = "";
+			if (error == EWOULDBLOCK) {
+				lock_holders(fd, holders, sizeof(holders));
+			}
+			describe(mapping, "cannot lock the store file %s: %s%s", start->path, error == EWOULDBLOCK
+				? "another process has held an exclusive lock on it (flock) for 10 s" : strerror(error),
+				holders);
+			return false;
+		}
+		nanosleep(&(struct timespec) { .tv_nsec = 1000000 }, NULL);
+	}
+	return true;
+}
+
 static void map_store_file(ephpm_store_mapping *mapping, const ephpm_store_settings *settings,
 	ephpm_store_starter starter)
 {
@@ -802,8 +936,11 @@ static void map_store_file(ephpm_store_mapping *mapping, const ephpm_store_setti
 	} else if (verdict == FILE_REPLACEABLE) {
 		fd = map_new(&start, mapping);
 	}
-	if (mapping->base != MAP_FAILED) {
-		flock(fd, LOCK_SH); /* cannot block: others take locks under the directory lock only */
+	if (mapping->base != MAP_FAILED && !share_lock(&start, fd, mapping)) {
+		munmap(mapping->base, start.size);
+		mapping->base = MAP_FAILED;
+		close(fd);
+	} else if (mapping->base != MAP_FAILED) {
 		mapping->fd = fd;
 	}
 	close(start.directory); /* and its lock with it */

@@ -61,7 +61,7 @@ echo $server($shared, 'var_dump(ephpm_kv_get("cron"));');
 echo $owner(), "\n";
 echo "-- a name that is no group keeps the default: the shared file is then refused\n";
 echo $php($ini + ['ephpm_kv.store_file_group' => 'no-such-group'], 'ephpm_kv_get("from");');
-echo "-- a member's command makes the file while the server is stopped; the server's start keeps it\n";
+echo "-- a member's command makes the file while the server is stopped; the server's start (as root) keeps it, and takes it as its own\n";
 unlink($file);
 echo $php($shared, 'ephpm_kv_set("made", "by nobody");', $member);
 echo $owner(), "\n";
@@ -98,8 +98,8 @@ Warning: Invalid value "no-such-group" for ephpm_kv.store_file_group: expected t
 
 Warning: ephpm_kv is disabled: the store file FILE can be read or written by its group nogroup (mode 0660), which ephpm_kv.store_file_group does not name: set ephpm_kv.store_file_group = nogroup to share the store with that group, or chmod 600 it
 ephpm_kv is disabled: the store file FILE can be read or written by its group nogroup (mode 0660), which ephpm_kv.store_file_group does not name: set ephpm_kv.store_file_group = nogroup to share the store with that group, or chmod 600 it
--- a member's command makes the file while the server is stopped; the server's start keeps it
+-- a member's command makes the file while the server is stopped; the server's start (as root) keeps it, and takes it as its own
 nobody:nogroup 660
 string(9) "by nobody"
 Store file: FILE (shared with the group nogroup), the store of an earlier start, mapped again
-nobody:nogroup 660
+root:nogroup 660
