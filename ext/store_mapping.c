@@ -76,7 +76,7 @@
 #include "store_mapping.h"
 #include "memory_limits.h"
 
-#define DIRECTORY_LOCK_WAIT_MS 10000
+#define LOCK_WAIT_SECONDS 10
 
 typedef enum {
 	FILE_USABLE,      /* a store of this size and layout */
@@ -510,8 +510,28 @@ static int by_name(int directory, const char *name, int fd)
 	return fd;
 }
 
+/* flock(fd, operation), tried every millisecond for LOCK_WAIT_SECONDS at
+ * most: 0, or the errno of the last try (EWOULDBLOCK when the time ran out). */
+static int flock_waiting(int fd, int operation)
+{
+	struct timespec now, deadline;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += LOCK_WAIT_SECONDS;
+	while (flock(fd, operation | LOCK_NB) != 0) {
+		int error = errno;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((error != EWOULDBLOCK && error != EINTR) || now.tv_sec > deadline.tv_sec
+				|| (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec)) {
+			return error == EINTR ? EWOULDBLOCK : error;
+		}
+		nanosleep(&(struct timespec) { .tv_nsec = 1000000 }, NULL);
+	}
+	return 0;
+}
+
 /* The directory of path, opened and flock()ed: waits at most
- * DIRECTORY_LOCK_WAIT_MS for another start holding it. Every later step
+ * LOCK_WAIT_SECONDS for another start holding it. Every later step
  * names the file relative to it, so that the directory locked is the one
  * used even if a link on the way changes meanwhile. */
 static int lock_directory(const char *path, ephpm_store_mapping *mapping)
@@ -543,14 +563,12 @@ static int lock_directory(const char *path, ephpm_store_mapping *mapping)
 		close(fd);
 		return -1;
 	}
-	for (int waited_ms = 0; flock(fd, LOCK_EX | LOCK_NB) != 0; waited_ms++) {
-		if ((errno != EWOULDBLOCK && errno != EINTR) || waited_ms >= DIRECTORY_LOCK_WAIT_MS) {
-			describe(mapping, "cannot lock the directory %s to open the store file: %s", directory,
-				errno == EWOULDBLOCK ? "another process has held its lock for 10 s" : strerror(errno));
-			close(fd);
-			return -1;
-		}
-		nanosleep(&(struct timespec) { .tv_nsec = 1000000 }, NULL);
+	int error = flock_waiting(fd, LOCK_EX);
+	if (error) {
+		describe(mapping, "cannot lock the directory %s to open the store file: %s", directory,
+			error == EWOULDBLOCK ? "another process has held its lock for 10 s" : strerror(error));
+		close(fd);
+		return -1;
 	}
 	return fd;
 }
@@ -894,19 +912,16 @@ static int map_new(store_start *start, ephpm_store_mapping *mapping)
  * the directory lock, then refused. */
 static bool share_lock(store_start *start, int fd, ephpm_store_mapping *mapping)
 {
-	for (int waited_ms = 0; flock(fd, LOCK_SH | LOCK_NB) != 0; waited_ms++) {
-		int error = errno;
-		if ((error != EWOULDBLOCK && error != EINTR) || waited_ms >= DIRECTORY_LOCK_WAIT_MS) {
-			char holders[160] = "";
-			if (error == EWOULDBLOCK) {
-				lock_holders(fd, holders, sizeof(holders));
-			}
-			describe(mapping, "cannot lock the store file %s: %s%s", start->path, error == EWOULDBLOCK
-				? "another process has held an exclusive lock on it (flock) for 10 s" : strerror(error),
-				holders);
-			return false;
+	int error = flock_waiting(fd, LOCK_SH);
+	if (error) {
+		char holders[160] = "";
+		if (error == EWOULDBLOCK) {
+			lock_holders(fd, holders, sizeof(holders));
 		}
-		nanosleep(&(struct timespec) { .tv_nsec = 1000000 }, NULL);
+		describe(mapping, "cannot lock the store file %s: %s%s", start->path, error == EWOULDBLOCK
+			? "another process has held an exclusive lock on it (flock) for 10 s" : strerror(error),
+			holders);
+		return false;
 	}
 	return true;
 }
