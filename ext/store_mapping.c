@@ -41,7 +41,8 @@
  *     exits (workers through the descriptor they inherit): that is how a
  *     start tells a store in use from one an earlier start left. An
  *     exclusive flock from outside (anyone who can open the file) is waited
- *     for 10 s, then the store is refused: a start never hangs on it.
+ *     for 10 s, without the directory lock, then the store is refused: a
+ *     start never hangs on it, nor do other stores' starts meanwhile.
  *   - Starts that race (two servers on one file) are serialised by a flock
  *     on the file's directory, held for the decision only.
  * The decision reads the store's first bytes as ephpm_abi.h describes them;
@@ -738,11 +739,17 @@ static void refuse_command(store_start *start, file_content content, int fd, eph
 
 static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
 {
-	describe(mapping, "the store file %s holds %s%s%s%s: only a server's start (php-fpm, Apache, "
-		"php-cgi) replaces another user's store, and one with these settings will (a new, empty store, "
-		"its entries and sessions lost); run this as that user", start->path, start->replaced,
-		start->not_shared[0] ? " (not shared with this process: " : "", start->not_shared,
-		start->not_shared[0] ? ")" : "");
+	if (start->not_shared[0]) {
+		describe(mapping, "the store file %s holds %s, which is not shared with this process: %s",
+			start->path, start->replaced, start->not_shared);
+		return;
+	}
+	/* Whether the server's start would use it or replace it depends on the
+	 * user the server runs as, which a command does not know. */
+	describe(mapping, "the store file %s holds %s: a server running as that user uses it; only a "
+		"server's start (php-fpm, Apache, php-cgi) replaces another user's store, and one running as "
+		"another user with these settings will (a new, empty store, its entries and sessions lost); "
+		"run this as that user", start->path, start->replaced);
 }
 
 /* Removes the file a new store replaces: now, not by the rename, as a tmpfs
@@ -951,14 +958,24 @@ static void map_store_file(ephpm_store_mapping *mapping, const ephpm_store_setti
 	} else if (verdict == FILE_REPLACEABLE) {
 		fd = map_new(&start, mapping);
 	}
-	if (mapping->base != MAP_FAILED && !share_lock(&start, fd, mapping)) {
-		munmap(mapping->base, start.size);
-		mapping->base = MAP_FAILED;
-		close(fd);
-	} else if (mapping->base != MAP_FAILED) {
+	if (mapping->base != MAP_FAILED && flock(fd, LOCK_SH | LOCK_NB) != 0) {
+		/* Ours take their locks under the directory lock: this is an exclusive
+		 * lock from outside, waited for without the directory lock, so that
+		 * the starts of other stores in the directory go on meanwhile. */
+		close(start.directory);
+		start.directory = -1;
+		if (!share_lock(&start, fd, mapping)) {
+			munmap(mapping->base, start.size);
+			mapping->base = MAP_FAILED;
+			close(fd);
+		}
+	}
+	if (mapping->base != MAP_FAILED) {
 		mapping->fd = fd;
 	}
-	close(start.directory); /* and its lock with it */
+	if (start.directory >= 0) {
+		close(start.directory); /* and its lock with it */
+	}
 }
 
 void ephpm_store_map(ephpm_store_mapping *mapping, const ephpm_store_settings *settings,

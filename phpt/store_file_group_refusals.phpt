@@ -88,12 +88,24 @@ echo $server(['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '8M', 'ephpm_kv
     'ephpm_kv_get("k");', $daemon);
 echo $php(['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '4M'], 'var_dump(ephpm_kv_get("k"));', $daemon);
 
-echo "-- an exclusive flock held outside ephpm_kv is waited for (10 s), then refused\n";
+echo "-- an exclusive flock held outside ephpm_kv is waited for (10 s, without blocking other stores' starts), then refused\n";
 $holder = proc_open([getenv('TEST_PHP_EXECUTABLE'), '-n', '-r', '$f = fopen($argv[1], "r"); flock($f, LOCK_EX); sleep(30);', $file], [], $pipes);
 usleep(300_000);
 $started = microtime(true);
-$output = $php(['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '4M'], 'ephpm_kv_get("k");', $daemon);
-echo preg_replace('/\(pid \d+\)/', '(pid N)', $output);
+$waiting = proc_open('exec ' . $daemon . getenv('TEST_PHP_EXECUTABLE') . ' ' . getenv('TEST_PHP_EXTRA_ARGS')
+    . ' -d log_errors=0 -d display_startup_errors=0 -d ephpm_kv.size=4M -d ephpm_kv.store_file=' . escapeshellarg($file)
+    . ' -r ' . escapeshellarg('try { ephpm_kv_get("k"); } catch (Error $e) { echo $e->getMessage(), "\n"; }'),
+    [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+usleep(500_000);
+$other = "$dir/other";
+$otherStarted = microtime(true);
+echo "meanwhile another store in the directory: ",
+    $php(['ephpm_kv.store_file' => $other, 'ephpm_kv.size' => '4M'], 'var_dump(ephpm_kv_set("k", "v"));');
+printf("started within %s\n", microtime(true) - $otherStarted < 5 ? '5 s' : 'more than 5 s');
+unlink($other);
+$output = stream_get_contents($pipes[1]);
+proc_close($waiting);
+echo str_replace($file, 'FILE', preg_replace('/\(pid \d+\)/', '(pid N)', $output));
 printf("refused after %s\n", microtime(true) - $started >= 9.5 ? 'about 10 s' : 'less than 9.5 s');
 proc_terminate($holder, SIGKILL);
 proc_close($holder);
@@ -113,7 +125,7 @@ ephpm_kv is disabled: the store file FILE has an access ACL, which can let other
 -- numeric group ids work as names do
 string(6) "s3cr3t"
 -- a file of the group whose owner is no member (planted through a setgid directory) is not the group's
-ephpm_kv is disabled: the store file FILE holds a store of uid 1 (not shared with this process: its owner, uid 1, is not a member of the group nogroup): only a server's start (php-fpm, Apache, php-cgi) replaces another user's store, and one with these settings will (a new, empty store, its entries and sessions lost); run this as that user
+ephpm_kv is disabled: the store file FILE holds a store of uid 1, which is not shared with this process: its owner, uid 1, is not a member of the group nogroup
 -- the setting missing for a member's store: its owner is told to set it; a server's start refuses it, never replaces it
 ephpm_kv is disabled: the store file FILE can be read or written by its group nogroup (mode 0660), which ephpm_kv.store_file_group does not name: set ephpm_kv.store_file_group = nogroup to share the store with that group, or chmod 600 it
 ephpm_kv is disabled: the store file FILE holds a store of uid 65534 shared with its group nogroup (mode 0660), which ephpm_kv.store_file_group does not name: set ephpm_kv.store_file_group = nogroup to use it, or remove the file to start afresh
@@ -126,7 +138,9 @@ ephpm_kv is disabled: cannot open the store file FILE: it belongs to uid 0 and t
 bool(true)
 ephpm_kv is disabled: a new store file would belong to the group nogroup (ephpm_kv.store_file_group), which this process (uid 1) is not a member of, so the store file FILE, which holds a store of 4194304 bytes (ephpm_kv.size is 8388608), was left as it is: run the server as root or as a member of that group
 string(8) "daemon's"
--- an exclusive flock held outside ephpm_kv is waited for (10 s), then refused
+-- an exclusive flock held outside ephpm_kv is waited for (10 s, without blocking other stores' starts), then refused
+meanwhile another store in the directory: bool(true)
+started within 5 s
 ephpm_kv is disabled: cannot lock the store file FILE: another process has held an exclusive lock on it (flock) for 10 s (pid N)
 refused after about 10 s
 string(8) "daemon's"
