@@ -216,8 +216,10 @@ static arguments_read read_arguments(const server_options *options)
 		} else if (arg[1] == '-') {
 			const char *name = arg + 2;
 			size_t length = strcspn(name, "=");
+			/* "--name=" with nothing after: php_getopt() takes no such option. */
 			found.command |= !long_option_in(options->long_options, name, length)
-				|| long_option_in(options->long_commands, name, length);
+				|| long_option_in(options->long_commands, name, length)
+				|| (name[length] == '=' && name[length + 1] == '\0');
 			found.binds |= long_option_in(options->long_binds, name, length);
 			value_next = long_option_in(options->long_with_value, name, length) && name[length] != '=';
 		} else {

@@ -35,27 +35,59 @@ static bool read_number(const char *path, uint64_t *value)
 	return read;
 }
 
-/* The file pages of the group whose memory.stat is at path: page cache the
+/* From the memory.stat at path: the group's file pages, page cache the
  * kernel reclaims before it kills (shared memory, a store file's pages, is
- * not among them: it is on the anonymous lists). */
-static uint64_t reclaimable(const char *path, bool v1)
+ * not among them: it is on the anonymous lists), and its shared memory. */
+static void read_stat(const char *path, bool v1, uint64_t *reclaimable, uint64_t *shmem)
 {
 	FILE *file = fopen(path, "re");
-	char name[64];
+	char line[256], name[64];
 	unsigned long long value;
-	uint64_t total = 0;
 
+	*reclaimable = 0;
+	*shmem = 0;
 	if (!file) {
-		return 0;
+		return;
 	}
-	while (fscanf(file, "%63s %llu", name, &value) == 2) {
+	while (fgets(line, sizeof(line), file)) {
+		if (sscanf(line, "%63s %llu", name, &value) != 2) {
+			continue;
+		}
 		if (v1 ? strcmp(name, "total_active_file") == 0 || strcmp(name, "total_inactive_file") == 0
 				: strcmp(name, "active_file") == 0 || strcmp(name, "inactive_file") == 0) {
-			total += value;
+			*reclaimable += value;
+		} else if (strcmp(name, v1 ? "total_shmem" : "shmem") == 0) {
+			*shmem = value;
 		}
 	}
 	fclose(file);
-	return total;
+}
+
+/* How much of path, a group as /proc/self/cgroup names it, lies above the
+ * hierarchy's mount at base: in a container without a cgroup namespace the
+ * path is the host's ("/docker/<id>/svc") while the container's mount shows
+ * only its own part of the hierarchy (mountinfo's root, "/docker/<id>"). */
+static size_t mounted_root_length(const char *base, const char *path)
+{
+	FILE *mounts = fopen("/proc/self/mountinfo", "re");
+	char line[PATH_MAX * 2 + 256], root[PATH_MAX], mount_point[PATH_MAX];
+	size_t length = 0;
+
+	if (!mounts) {
+		return 0;
+	}
+	while (fgets(line, sizeof(line), mounts)) {
+		/* "36 25 0:31 /docker/<id> /sys/fs/cgroup/memory rw,... - cgroup cgroup rw,memory" */
+		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, mount_point) == 2 && strcmp(mount_point, base) == 0) {
+			size_t root_length = strlen(root);
+			if (strcmp(root, "/") != 0 && strncmp(path, root, root_length) == 0
+					&& (path[root_length] == '/' || path[root_length] == '\0')) {
+				length = root_length;
+			}
+		}
+	}
+	fclose(mounts);
+	return length;
 }
 
 /* Goes from the group at path in the hierarchy at base up to its root
@@ -82,11 +114,13 @@ static void walk_up(ephpm_memory_limits *limits, const char *base, char *path, b
 			if (!read_number(usage_file, &usage)) {
 				usage = 0;
 			}
-			uint64_t cache = reclaimable(stat_file, v1);
+			uint64_t cache, shmem;
+			read_stat(stat_file, v1, &cache, &shmem);
 			usage = usage > cache ? usage - cache : 0;
 			uint64_t room = limit > usage ? limit - usage : 0;
 			if (!limits->cgroup_room_file[0] || room < limits->cgroup_room) {
 				limits->cgroup_room = room;
+				limits->cgroup_room_shmem = shmem;
 				snprintf(limits->cgroup_room_file, sizeof(limits->cgroup_room_file), "%s", file);
 			}
 		}
@@ -107,6 +141,7 @@ void ephpm_memory_limits_read(ephpm_memory_limits *limits)
 	limits->cgroup_limit = 0;
 	limits->cgroup_limit_file[0] = '\0';
 	limits->cgroup_room = 0;
+	limits->cgroup_room_shmem = 0;
 	limits->cgroup_room_file[0] = '\0';
 
 	FILE *groups = fopen("/proc/self/cgroup", "re");
@@ -122,12 +157,18 @@ void ephpm_memory_limits_read(ephpm_memory_limits *limits)
 		*controllers++ = '\0';
 		*path++ = '\0';
 		path[strcspn(path, "\n")] = '\0';
+		const char *base;
+		bool v1;
 		if (strcmp(line, "0") == 0 && controllers[0] == '\0') {
-			walk_up(limits, access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0
-				? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified", path, false);
+			base = access("/sys/fs/cgroup/cgroup.controllers", F_OK) == 0 ? "/sys/fs/cgroup" : "/sys/fs/cgroup/unified";
+			v1 = false;
 		} else if (strstr(controllers, "memory")) {
-			walk_up(limits, "/sys/fs/cgroup/memory", path, true);
+			base = "/sys/fs/cgroup/memory";
+			v1 = true;
+		} else {
+			continue;
 		}
+		walk_up(limits, base, path + mounted_root_length(base, path), v1);
 	}
 	fclose(groups);
 	/* v1 says "no limit" with a number near 2^63. */

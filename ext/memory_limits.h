@@ -19,6 +19,7 @@ typedef struct {
 	uint64_t cgroup_limit;
 	char cgroup_limit_file[PATH_MAX];  /* the file that sets it */
 	uint64_t cgroup_room;
+	uint64_t cgroup_room_shmem;        /* the shared memory charged to that group */
 	char cgroup_room_file[PATH_MAX];   /* the limit file of the group that has that room */
 } ephpm_memory_limits;
 

@@ -148,36 +148,51 @@ static void name_group(gid_t gid, char *out, size_t size)
 /* Whether this process has gid among its groups. */
 static bool process_in_group(gid_t gid)
 {
-	gid_t groups[NGROUPS_MAX];
-	int count = getgroups(NGROUPS_MAX, groups);
+	int count = getgroups(0, NULL);
+	gid_t *groups = count > 0 ? malloc((size_t) count * sizeof(gid_t)) : NULL;
+	bool found = getegid() == gid;
 
-	for (int i = 0; i < count; i++) {
-		if (groups[i] == gid) {
-			return true;
-		}
+	count = groups ? getgroups(count, groups) : 0;
+	for (int i = 0; i < count && !found; i++) {
+		found = groups[i] == gid;
 	}
-	return getegid() == gid;
+	free(groups);
+	return found;
 }
 
 /* Whether user uid belongs to group gid (its primary group, or a member). */
 static bool user_in_group(uid_t uid, gid_t gid)
 {
 	struct passwd *user = getpwuid(uid);
-	gid_t groups[NGROUPS_MAX];
-	int count = NGROUPS_MAX;
-
 	if (!user) {
 		return false;
 	}
-	if (getgrouplist(user->pw_name, user->pw_gid, groups, &count) < 0) {
-		count = 0;
+	if (user->pw_gid == gid) {
+		return true;
 	}
-	for (int i = 0; i < count; i++) {
-		if (groups[i] == gid) {
-			return true;
+	/* getgrouplist() says how many groups there are when they do not fit. */
+	int capacity = 32, count = 0;
+	gid_t *groups = NULL;
+	bool listed = false;
+	for (int tries = 0; tries < 3 && !listed; tries++) {
+		gid_t *larger = realloc(groups, (size_t) capacity * sizeof(gid_t));
+		if (!larger) {
+			break;
 		}
+		groups = larger;
+		count = capacity;
+		listed = getgrouplist(user->pw_name, user->pw_gid, groups, &count) >= 0;
+		if (!listed && count <= capacity) {
+			break;
+		}
+		capacity = count;
 	}
-	return user->pw_gid == gid;
+	bool found = false;
+	for (int i = 0; listed && i < count && !found; i++) {
+		found = groups[i] == gid;
+	}
+	free(groups);
+	return found;
 }
 
 /* Whether the file carries an access ACL: then its group bits are the ACL's
@@ -185,6 +200,12 @@ static bool user_in_group(uid_t uid, gid_t gid)
 static bool has_acl(int fd)
 {
 	return fgetxattr(fd, "system.posix_acl_access", NULL, 0) > 0;
+}
+
+/* Removes the file's access ACL; true if it has none now. */
+static bool drop_acl(int fd)
+{
+	return fremovexattr(fd, "system.posix_acl_access") == 0 || errno == ENODATA || errno == ENOTSUP;
 }
 
 /* Whether the open file at path can be mapped as it is, replaced, or must be
@@ -268,15 +289,21 @@ static file_verdict examine(int fd, store_start *start, ephpm_store_mapping *map
 				start->group, group);
 			return FILE_REFUSED;
 		}
+		if (of_group && owner_in_group) {
+			/* A member's store that others can use now: as for one of this
+			 * process's own, refused, never replaced. */
+			if (file.st_mode & 007) {
+				describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
+					"chmod 660 it", path, (unsigned) (file.st_mode & 07777));
+			} else {
+				describe(mapping, "the store file %s has an access ACL, which can let other users in "
+					"(getfacl): remove it with setfacl -b", path);
+			}
+			return FILE_REFUSED;
+		}
 		*content = HOLDS_OTHER_OWNER;
 		describe(mapping, "a store of uid %u", (unsigned) file.st_uid);
-		if (of_group && (file.st_mode & 007)) {
-			snprintf(start->not_shared, sizeof(start->not_shared), "other users can read or write it "
-				"too (mode %04o): chmod 660 it", (unsigned) (file.st_mode & 07777));
-		} else if (of_group && acl) {
-			snprintf(start->not_shared, sizeof(start->not_shared), "it has an access ACL that can let "
-				"others in (getfacl): remove it with setfacl -b");
-		} else if (of_group && !owner_in_group) {
+		if (of_group) {
 			snprintf(start->not_shared, sizeof(start->not_shared), "its owner, uid %u, is not a member "
 				"of the group %s", (unsigned) file.st_uid, group);
 		}
@@ -320,13 +347,16 @@ static file_verdict examine(int fd, store_start *start, ephpm_store_mapping *map
 }
 
 /* Whether size more bytes of shared memory fit in what this process's cgroup
- * can still take (credit: pages that come back first). The kernel charges a
- * store file's pages to the cgroup of the process that reserves them, and
+ * can still take, counting freed pages (at most freed bytes) that come back
+ * to it: those it was charged for, which is at most its shared memory (a
+ * store file's pages stay charged to the cgroup of the process that reserved
+ * them, which may be another's). *credit says what was counted. The kernel
  * kills a process that goes past the limit rather than failing the call. */
-static bool fits_in_cgroup(size_t size, uint64_t credit, ephpm_memory_limits *limits)
+static bool fits_in_cgroup(size_t size, uint64_t freed, uint64_t *credit, ephpm_memory_limits *limits)
 {
 	ephpm_memory_limits_read(limits);
-	return !limits->cgroup_limit || limits->cgroup_room + credit >= size;
+	*credit = freed < limits->cgroup_room_shmem ? freed : limits->cgroup_room_shmem;
+	return !limits->cgroup_limit || limits->cgroup_room + *credit >= size;
 }
 
 static bool reserve(int fd, const char *path, size_t size, ephpm_store_mapping *mapping)
@@ -335,7 +365,8 @@ static bool reserve(int fd, const char *path, size_t size, ephpm_store_mapping *
 	struct stat file;
 	uint64_t reserved = fstat(fd, &file) == 0 ? (uint64_t) file.st_blocks * 512 : 0;
 
-	if (reserved < size && !fits_in_cgroup(size - reserved, 0, &limits)) {
+	uint64_t credit;
+	if (reserved < size && !fits_in_cgroup(size - reserved, 0, &credit, &limits)) {
 		describe(mapping, "cannot reserve %zu bytes (ephpm_kv.size) for the store file %s: this "
 			"process's cgroup can still take %" PRIu64 " bytes (under the limit set by %s), and "
 			"reserving more would get it killed by the kernel; lower ephpm_kv.size, or raise the "
@@ -390,16 +421,32 @@ static bool give_to_group(int fd, const store_start *start, ephpm_store_mapping 
 	if (!start->group[0] || fstat(fd, &file) != 0 || (file.st_uid != geteuid() && !root)) {
 		return true;
 	}
-	if (((file.st_gid != start->gid || file.st_uid != geteuid())
-			&& fchown(fd, root ? 0 : (uid_t) -1, start->gid) != 0)
-			|| ((file.st_mode & 07777) != 0660 && fchmod(fd, 0660) != 0)
-			|| (fremovexattr(fd, "system.posix_acl_access") != 0 && errno != ENODATA && errno != ENOTSUP)) {
+	/* The ACL goes first: the group bits would turn on its mask. */
+	if (!drop_acl(fd)
+			|| ((file.st_gid != start->gid || file.st_uid != geteuid())
+				&& fchown(fd, root ? 0 : (uid_t) -1, start->gid) != 0)
+			|| ((file.st_mode & 07777) != 0660 && fchmod(fd, 0660) != 0)) {
 		describe(mapping, "cannot give the store file %s to the group %s (ephpm_kv.store_file_group): "
 			"%s%s", start->path, start->group, strerror(errno), errno == EPERM
 				? " (only root, or an owner that is a member of the group, may)" : "");
 		return false;
 	}
 	return true;
+}
+
+/* A new store file's permissions, set while it has no name yet (or only
+ * its temporary one, mode 0600): no ACL (a directory's default ACL passes
+ * one on, whose named users a 0660 mode would let in), 0600 whatever the
+ * umask made of it (the next start opens it read-write and refuses group or
+ * other bits), then ephpm_kv.store_file_group's. */
+static bool settle_permissions(int fd, const store_start *start, ephpm_store_mapping *mapping)
+{
+	if (!drop_acl(fd) || fchmod(fd, 0600) != 0) {
+		describe(mapping, "cannot set the permissions of the new store file %s: %s", start->path,
+			strerror(errno));
+		return false;
+	}
+	return give_to_group(fd, start, mapping);
 }
 
 /* Whether this process may make a store file of ephpm_kv.store_file_group's:
@@ -452,6 +499,10 @@ static int create_in_place(const store_start *start, ephpm_store_mapping *mappin
 		}
 	}
 	bool nameless = fd >= 0;
+	if (nameless && !settle_permissions(fd, start, mapping)) {
+		close(fd);
+		return -1;
+	}
 	if (nameless) {
 		if (!reserve(fd, path, size, mapping)) {
 			close(fd);
@@ -469,19 +520,11 @@ static int create_in_place(const store_start *start, ephpm_store_mapping *mappin
 				strerror(errno));
 			return -1;
 		}
-		if (!reserve(fd, path, size, mapping)) {
+		if (!settle_permissions(fd, start, mapping) || !reserve(fd, path, size, mapping)) {
 			unlinkat(directory, temporary, 0);
 			close(fd);
 			return -1;
 		}
-	}
-	/* Whatever the umask (or a default ACL) made of 0600: the next start
-	 * opens the file read-write and refuses group or other bits. */
-	fchmod(fd, 0600);
-	if (!give_to_group(fd, start, mapping)) {
-		unlinkat(directory, temporary, 0);
-		close(fd);
-		return -1;
 	}
 	if (renameat(directory, temporary, directory, name) != 0) {
 		describe(mapping, "cannot put the new store file in place at %s: %s", path, strerror(errno));
@@ -744,12 +787,9 @@ static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
 			start->path, start->replaced, start->not_shared);
 		return;
 	}
-	/* Whether the server's start would use it or replace it depends on the
-	 * user the server runs as, which a command does not know. */
-	describe(mapping, "the store file %s holds %s: a server running as that user uses it; only a "
-		"server's start (php-fpm, Apache, php-cgi) replaces another user's store, and one running as "
-		"another user with these settings will (a new, empty store, its entries and sessions lost); "
-		"run this as that user", start->path, start->replaced);
+	describe(mapping, "the store file %s holds %s: a php command uses only its own user's store "
+		"files, or its group's with ephpm_kv.store_file_group (a server's start as root replaces another user's store, its entries and sessions "
+		"lost); run this as that user", start->path, start->replaced);
 }
 
 /* Removes the file a new store replaces: now, not by the rename, as a tmpfs
@@ -792,12 +832,14 @@ static bool fits_after_removal(store_start *start, int fd, bool own_pages_back, 
 			(uint64_t) fs.f_bavail * (uint64_t) fs.f_bsize + own, counting, held);
 		return false;
 	}
-	if (!fits_in_cgroup(start->size, own, &limits)) {
+	uint64_t credit;
+	if (!fits_in_cgroup(start->size, own, &credit, &limits)) {
 		describe(mapping, "a store of %zu bytes (ephpm_kv.size) does not fit in the memory this "
 			"process's cgroup can still take (%" PRIu64 " bytes%s, under the limit set by %s), so the "
 			"store file %s, which holds %s, was left as it is: reserving it would get this process "
 			"killed by the kernel; lower ephpm_kv.size, or raise the limit (a container's --memory)",
-			start->size, limits.cgroup_room + own, counting, limits.cgroup_room_file, start->path, held);
+			start->size, limits.cgroup_room + credit, credit ? " counting the file's own" : "",
+			limits.cgroup_room_file, start->path, held);
 		return false;
 	}
 	return true;
@@ -912,6 +954,15 @@ static int map_new(store_start *start, ephpm_store_mapping *mapping)
 	return fd;
 }
 
+/* Whether the file open at fd is still the one the store file's name names. */
+static bool still_named(const store_start *start, int fd)
+{
+	struct stat opened, named;
+
+	return fstat(fd, &opened) == 0 && fstatat(start->directory, start->name, &named, AT_SYMLINK_NOFOLLOW) == 0
+		&& opened.st_dev == named.st_dev && opened.st_ino == named.st_ino;
+}
+
 /* Takes this process's shared flock on the store file. Ours take theirs
  * under the directory lock, and never an exclusive one but for a moment
  * there; anyone else who can open the file (its group's members, a backup
@@ -961,10 +1012,22 @@ static void map_store_file(ephpm_store_mapping *mapping, const ephpm_store_setti
 	if (mapping->base != MAP_FAILED && flock(fd, LOCK_SH | LOCK_NB) != 0) {
 		/* Ours take their locks under the directory lock: this is an exclusive
 		 * lock from outside, waited for without the directory lock, so that
-		 * the starts of other stores in the directory go on meanwhile. */
-		close(start.directory);
-		start.directory = -1;
-		if (!share_lock(&start, fd, mapping)) {
+		 * the starts of other stores in the directory go on meanwhile. Another
+		 * start may then have replaced the store before this one got its
+		 * lock: it must not go on with a store nobody else will find. */
+		flock(start.directory, LOCK_UN);
+		bool locked = share_lock(&start, fd, mapping);
+		if (locked && (flock_waiting(start.directory, LOCK_EX) != 0 || !still_named(&start, fd))) {
+			describe(mapping, "the store file %s was replaced by another start while this one waited "
+				"for a lock held outside ephpm_kv: start again", start.path);
+			locked = false;
+		}
+		if (!locked) {
+			if (mapping->replaced) {
+				size_t length = strlen(mapping->origin);
+				snprintf(mapping->origin + length, sizeof(mapping->origin) - length, "; the store file "
+					"had just been made new, replacing the store it held: its entries and sessions are gone");
+			}
 			munmap(mapping->base, start.size);
 			mapping->base = MAP_FAILED;
 			close(fd);
@@ -973,9 +1036,7 @@ static void map_store_file(ephpm_store_mapping *mapping, const ephpm_store_setti
 	if (mapping->base != MAP_FAILED) {
 		mapping->fd = fd;
 	}
-	if (start.directory >= 0) {
-		close(start.directory); /* and its lock with it */
-	}
+	close(start.directory); /* and its lock with it */
 }
 
 void ephpm_store_map(ephpm_store_mapping *mapping, const ephpm_store_settings *settings,

@@ -11,6 +11,7 @@ ephpm_remove_memory_cgroup($group);
 --FILE--
 <?php
 require __DIR__ . '/include/memory_cgroup.inc';
+require __DIR__ . '/include/processes.inc';
 $group = ephpm_make_memory_cgroup(256 << 20);
 $file = '/dev/shm/ephpm_kv_phpt_cgroup_' . getmypid();
 // A shell moves itself into the group, then becomes php (or php-cgi, a server's start).
@@ -41,6 +42,10 @@ echo "-- one of 128M is made\n";
 echo $run('128M', $file, 'TEST_PHP_CGI_EXECUTABLE');
 echo "-- a server's start with 300M leaves it as it is\n";
 echo $run('300M', $file, 'TEST_PHP_CGI_EXECUTABLE');
+unlink($file);
+echo "-- a 200M store made outside the cgroup: its pages are not the cgroup's to get back, so 300M is refused, the store kept\n";
+ephpm_run_php('ephpm_kv_set("k", "made outside");', ['ephpm_kv.store_file' => $file, 'ephpm_kv.size' => '200M']);
+echo $run('300M', $file, 'TEST_PHP_CGI_EXECUTABLE');
 @unlink($file);
 ephpm_remove_memory_cgroup($group);
 ?>
@@ -64,3 +69,8 @@ Error
 
 Warning: ephpm_kv is disabled: a store of 314572800 bytes (ephpm_kv.size) does not fit in the memory this process's cgroup can still take (%d bytes counting the file's own, under the limit set by LIMIT_FILE), so the store file FILE, which holds a store of 134217728 bytes (ephpm_kv.size is 314572800), was left as it is: reserving it would get this process killed by the kernel; lower ephpm_kv.size, or raise the limit (a container's --memory) in Unknown on line 0
 store file: 134217728 bytes
+-- a 200M store made outside the cgroup: its pages are not the cgroup's to get back, so 300M is refused, the store kept
+Error
+
+Warning: ephpm_kv is disabled: a store of 314572800 bytes (ephpm_kv.size) does not fit in the memory this process's cgroup can still take (%d bytes%A, under the limit set by LIMIT_FILE), so the store file FILE, which holds a store of 209715200 bytes (ephpm_kv.size is 314572800), was left as it is: reserving it would get this process killed by the kernel; lower ephpm_kv.size, or raise the limit (a container's --memory) in Unknown on line 0
+store file: 209715200 bytes

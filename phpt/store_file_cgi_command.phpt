@@ -22,7 +22,7 @@ $cgiCommand = fn (string $flags) => 'exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/
 
 foreach (['-v', '-m', '-i', '-h', '--version', '--usage', '-qv', '-T 1 -v', '-d precision=14 -m',
           "-l $script", "-s $script", "-w $script", "-f $script -l", "-q $script", "-f $script", "--file=$script",
-          "$script", "-- $script", '-X', '--bogus', "-b $socket -h", "--bindpath=$socket --usage", "-d"] as $flags) {
+          "$script", "-- $script", '-X', '--bogus', "-b $socket -h", "--bindpath=$socket --usage", "-d", "-b $socket --define="] as $flags) {
     $output = (string) shell_exec($cgiCommand($flags) . ' </dev/null 2>&1');
     echo "-- php-cgi ", str_replace([$script, $socket], ['SCRIPT', 'SOCKET'], $flags), ': ',
         str_contains($output, 'A php command never replaces') ? 'refused' : 'not refused',
@@ -70,6 +70,7 @@ unlink($file);
 -- php-cgi -b SOCKET -h: refused, store file of 4194304 bytes
 -- php-cgi --bindpath=SOCKET --usage: refused, store file of 4194304 bytes
 -- php-cgi -d: refused, store file of 4194304 bytes
+-- php-cgi -b SOCKET --define=: refused, store file of 4194304 bytes
 -- the store is still there
 string(4) "kept"
 -- php-cgi -v -b SOCKET: a FastCGI server, which ignores -v

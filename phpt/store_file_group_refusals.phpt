@@ -53,6 +53,13 @@ echo $php($shared, 'ephpm_kv_get("secret");');
 echo $server($shared, 'ephpm_kv_get("secret");');
 shell_exec('setfacl -b ' . escapeshellarg($file));
 
+echo "-- a member's store with an access ACL: refused by a server's start too, never replaced\n";
+chown($file, 'nobody');
+shell_exec('setfacl -m u:daemon:rw ' . escapeshellarg($file));
+echo $server($shared, 'ephpm_kv_get("secret");');
+shell_exec('setfacl -b ' . escapeshellarg($file));
+chmod($file, 0660);
+chown($file, 'root');
 echo "-- numeric group ids work as names do\n";
 echo $php($ini + ['ephpm_kv.store_file_group' => trim(shell_exec('getent group nogroup | cut -d: -f3'))],
     'var_dump(ephpm_kv_get("secret"));');
@@ -121,6 +128,8 @@ root:nogroup 660 4194304
 ephpm_kv is disabled: cannot open the store file FILE: it belongs to uid 0 and the group nogroup (mode 0660), and this process runs as uid 1, not a member of that group: run it as the file's owner or as a member
 -- a file with an access ACL is refused
 ephpm_kv is disabled: the store file FILE has an access ACL, which can let other users in (getfacl): remove it with setfacl -b
+ephpm_kv is disabled: the store file FILE has an access ACL, which can let other users in (getfacl): remove it with setfacl -b
+-- a member's store with an access ACL: refused by a server's start too, never replaced
 ephpm_kv is disabled: the store file FILE has an access ACL, which can let other users in (getfacl): remove it with setfacl -b
 -- numeric group ids work as names do
 string(6) "s3cr3t"
