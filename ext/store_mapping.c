@@ -208,6 +208,22 @@ static bool drop_acl(int fd)
 	return fremovexattr(fd, "system.posix_acl_access") == 0 || errno == ENODATA || errno == ENOTSUP;
 }
 
+/* Whether a file that starts with zeros is zeros where a store nobody has
+ * formatted yet is (all of it): its middle and last pages are read, so that
+ * another file that merely starts with zeros is not taken for one. */
+static bool zero_where_sampled(int fd, off_t size)
+{
+	unsigned char page[4096];
+	const off_t offsets[] = { size / 2 - (off_t) sizeof(page), size - (off_t) sizeof(page) };
+
+	for (size_t i = 0; i < sizeof(offsets) / sizeof(offsets[0]); i++) {
+		if (pread(fd, page, sizeof(page), offsets[i]) != (ssize_t) sizeof(page) || !all_zero(page, sizeof(page))) {
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Whether the open file at path can be mapped as it is, replaced, or must be
  * left alone. Sets mapping->origin to why it is refused, or to what the
  * replaceable file holds ("" when empty), and *content to the same. */
@@ -256,7 +272,7 @@ static file_verdict examine(int fd, store_start *start, ephpm_store_mapping *map
 	const size_t after_state = EPHPM_STORE_STATE_OFFSET + 4;
 	bool unformatted = store && magic == 0 && file.st_size >= EPHPM_STORE_MIN_SIZE
 		&& ((state & EPHPM_STORE_FORMATTING)
-		|| all_zero(stamp + after_state, sizeof(stamp) - after_state));
+		|| (all_zero(stamp + after_state, sizeof(stamp) - after_state) && zero_where_sampled(fd, file.st_size)));
 	store = store && (magic == EPHPM_STORE_MAGIC || unformatted);
 
 	if (mine && file.st_size == 0) {
@@ -787,7 +803,7 @@ static void refuse_others(store_start *start, ephpm_store_mapping *mapping)
 			start->path, start->replaced, start->not_shared);
 		return;
 	}
-	describe(mapping, "the store file %s holds %s: a php command uses only its own user's store "
+	describe(mapping, "the store file %s holds %s: a php command or php -S uses only its own user's store "
 		"files, or its group's with ephpm_kv.store_file_group (a server's start as root replaces another user's store, its entries and sessions "
 		"lost); run this as that user", start->path, start->replaced);
 }

@@ -64,7 +64,7 @@ ephpm_kv is disabled: the store file FILE belongs to uid %d, not to uid 0 that t
 nobody 600 0
 -- another user's store (a CLI run as nobody made it while the server was stopped)
 a CLI run as root leaves it alone (it may be the store of a server running as nobody):
-ephpm_kv is disabled: the store file FILE holds a store of uid %d: a php command uses only its own user's store files, or its group's with ephpm_kv.store_file_group (a server's start as root replaces another user's store, its entries and sessions lost); run this as that user
+ephpm_kv is disabled: the store file FILE holds a store of uid %d: a php command or php -S uses only its own user's store files, or its group's with ephpm_kv.store_file_group (a server's start as root replaces another user's store, its entries and sessions lost); run this as that user
 nobody 600 4194304
 a server's start as root replaces it:
 NULL

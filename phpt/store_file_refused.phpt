@@ -61,6 +61,14 @@ $try("$base.other");
 var_dump(file_get_contents("$base.other") === $notAStore);
 unlink("$base.other");
 
+echo "-- a file of 4M that starts with zeros, then holds data (the size of a store)\n";
+$startsWithZeros = str_repeat("\0", 64) . substr(str_repeat("data after the zeros\n", 210000), 0, (4 << 20) - 64);
+file_put_contents("$base.leading", $startsWithZeros);
+chmod("$base.leading", 0600);
+$try("$base.leading");
+var_dump(file_get_contents("$base.leading") === $startsWithZeros);
+unlink("$base.leading");
+
 echo "-- zeros, smaller than any store\n";
 file_put_contents("$base.zeros", str_repeat("\0", 1 << 20));
 chmod("$base.zeros", 0600);
@@ -103,6 +111,10 @@ bool(false)
 int(0)
 -- not a store
 Error: ephpm_kv is disabled: the store file BASE.other does not hold an ephpm_kv store: remove it or choose another path
+bool(false)
+bool(true)
+-- a file of 4M that starts with zeros, then holds data (the size of a store)
+Error: ephpm_kv is disabled: the store file BASE.leading does not hold an ephpm_kv store: remove it or choose another path
 bool(false)
 bool(true)
 -- zeros, smaller than any store
