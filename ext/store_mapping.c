@@ -224,6 +224,19 @@ static bool zero_where_sampled(int fd, off_t size)
 	return true;
 }
 
+static void refuse_acl(ephpm_store_mapping *mapping, const char *path)
+{
+	describe(mapping, "the store file %s has an access ACL, which can let other users in (getfacl): "
+		"remove it with setfacl -b", path);
+}
+
+static void refuse_open_to_others(ephpm_store_mapping *mapping, const char *path, mode_t mode,
+	const char *mode_to_set)
+{
+	describe(mapping, "the store file %s can be read or written by other users (mode %04o): chmod %s it",
+		path, (unsigned) (mode & 07777), mode_to_set);
+}
+
 /* Whether the open file at path can be mapped as it is, replaced, or must be
  * left alone. Sets mapping->origin to why it is refused, or to what the
  * replaceable file holds ("" when empty), and *content to the same. */
@@ -290,10 +303,10 @@ static file_verdict examine(int fd, store_start *start, ephpm_store_mapping *map
 		return FILE_REFUSED;
 	}
 	char group[64];
-	name_group(file.st_gid, group, sizeof(group));
 	if (!mine) {
 		/* Another user's store (a CLI run as that user made it before the
 		 * server's first start): never used, so it cannot be planted. */
+		name_group(file.st_gid, group, sizeof(group));
 		if (!of_group && (file.st_mode & 060) == 060 && !(file.st_mode & 007)) {
 			/* Made for its group (ephpm_kv.store_file_group): the setting is
 			 * missing or names another group here, which replacing the store
@@ -309,11 +322,9 @@ static file_verdict examine(int fd, store_start *start, ephpm_store_mapping *map
 			/* A member's store that others can use now: as for one of this
 			 * process's own, refused, never replaced. */
 			if (file.st_mode & 007) {
-				describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
-					"chmod 660 it", path, (unsigned) (file.st_mode & 07777));
+				refuse_open_to_others(mapping, path, file.st_mode, "660");
 			} else {
-				describe(mapping, "the store file %s has an access ACL, which can let other users in "
-					"(getfacl): remove it with setfacl -b", path);
+				refuse_acl(mapping, path);
 			}
 			return FILE_REFUSED;
 		}
@@ -326,14 +337,13 @@ static file_verdict examine(int fd, store_start *start, ephpm_store_mapping *map
 		return FILE_REPLACEABLE;
 	}
 	if (acl) {
-		describe(mapping, "the store file %s has an access ACL, which can let other users in "
-			"(getfacl): remove it with setfacl -b", path);
+		refuse_acl(mapping, path);
 		return FILE_REFUSED;
 	}
 	if (file.st_mode & (of_group ? 007 : 077)) {
+		name_group(file.st_gid, group, sizeof(group));
 		if (file.st_mode & 007) {
-			describe(mapping, "the store file %s can be read or written by other users (mode %04o): "
-				"chmod %s it", path, (unsigned) (file.st_mode & 07777), of_group ? "660" : "600");
+			refuse_open_to_others(mapping, path, file.st_mode, of_group ? "660" : "600");
 		} else if (start->group[0]) {
 			describe(mapping, "the store file %s can be read or written by its group %s (mode %04o), "
 				"not the group ephpm_kv.store_file_group names: chgrp %s it (a server's start then "

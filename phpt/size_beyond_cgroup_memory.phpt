@@ -18,17 +18,16 @@ $file = '/dev/shm/ephpm_kv_phpt_cgroup_' . getmypid();
 $run = function (string $size, string $store = '', string $binary = 'TEST_PHP_EXECUTABLE') use ($group, $file) {
     $script = tempnam(sys_get_temp_dir(), 'ephpm_kv_phpt_cgroup_');
     file_put_contents($script, '<?php try { var_dump(ephpm_kv_set("k", "v")); } catch (Error $e) { echo "Error\n"; }');
-    // A clean environment: run-tests.php's CGI variables would run the test again. php-cgi runs as a web
+    // A clean environment (run-tests.php's CGI variables would run the test again); php-cgi runs as a web
     // server runs a CGI program, a server's start.
-    $cgi = $binary === 'TEST_PHP_CGI_EXECUTABLE' ? 'GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET REDIRECT_STATUS=200 '
-        . 'SCRIPT_FILENAME=' . escapeshellarg($script) . ' ' : '';
-    $php = 'env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ' . $cgi . getenv($binary) . ' ' . getenv('TEST_PHP_EXTRA_ARGS') . ' -d html_errors=0 -d display_startup_errors=1'
+    $env = $binary === 'TEST_PHP_CGI_EXECUTABLE' ? ephpm_cgi_request_env($script) : 'env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ';
+    $php = $env . getenv($binary) . ' ' . getenv('TEST_PHP_EXTRA_ARGS') . ' -d html_errors=0 -d display_startup_errors=1'
         . ' -d ephpm_kv.size=' . $size . ($store ? ' -d ephpm_kv.store_file=' . $store : '') . ' -q ' . $script;
     $output = shell_exec('sh -c ' . escapeshellarg('echo $$ > ' . $group['dir'] . '/cgroup.procs && exec ' . $php)
         . ' </dev/null 2>&1');
     unlink($script);
     clearstatcache();
-    $output = preg_replace('/\A(?:[A-Za-z0-9-]+: [^\r\n]*\r\n)*\r\n/', '', (string) $output); // CGI headers
+    $output = ephpm_without_cgi_headers((string) $output);
     return str_replace([$group['limit_file'], $file], ['LIMIT_FILE', 'FILE'], trim($output)) . "\n"
         . 'store file: ' . (file_exists($file) ? filesize($file) . ' bytes' : 'none') . "\n";
 };
