@@ -50,8 +50,8 @@ type handlerCase struct {
 	// contention: also measure 16 concurrent requests on one session;
 	// handoff: also measure the lock hand-off latency (handlers that lock).
 	contention, handoff bool
-	needs               string // "ephpm", "redis", "memcached" or ""
-	storesNothing       bool   // the reference handler: every request starts from an empty session
+	needs               string // "ephpm", "redis", "memcached", "native-noop" or ""
+	storesNothing       bool   // a reference handler: every request starts from an empty session
 	// modules: a directory with another build of ephpm_kv.so and ephpm_kv_go.so for this
 	// case (-compare-build); "" = the build under test.
 	modules string
@@ -79,7 +79,7 @@ func main() {
 	contentionRounds := flag.Int("contention-rounds", 5, "runs per handler of the one-session contention case")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured wrk run per stack before the rounds")
 	only := flag.String("only", "", "comma-separated case keys to run (default all): "+
-		"nosession,engine-alone,ephpm,files-disk,files-tmpfs,redis,memcached,apcu-userland")
+		"nosession,engine-alone,native-nothing,ephpm,files-disk,files-tmpfs,redis,memcached,apcu-userland")
 	ephpmExtra := flag.String("ephpm-ini", "", "extra ini lines for the ephpm case, ';'-separated "+
 		"(e.g. \"ephpm_kv.gomaxprocs=1\"), to try settings")
 	compareExtra := flag.String("compare-ini", "", "also measure a second ephpm case with these ';'-separated ini lines, "+
@@ -194,6 +194,9 @@ func buildCases(benchDir, diskDir, tmpfsDir string, d *helperDaemons) []handlerC
 		{key: "engine-alone", label: "session engine alone", page: "session.php", storesNothing: true,
 			ini: []string{"session.save_handler = files",
 				"auto_prepend_file = " + filepath.Join(benchDir, "www", "noop_handler.php")}},
+		// Its extension is built when the bench starts (prepareCase adds the line loading it).
+		{key: "native-nothing", label: "native, stores nothing", page: "session.php", storesNothing: true,
+			needs: "native-noop", ini: []string{"session.save_handler = noop"}},
 		{key: "ephpm", label: "ephpm (locking on)", page: "session.php", needs: "ephpm", contention: true, handoff: true,
 			ini: []string{"session.save_handler = ephpm", "ephpm_kv.session_locking = 1"}},
 		{key: "files-disk", label: "files, disk", page: "session.php", context: 0.48, contention: true, handoff: true,
@@ -286,6 +289,15 @@ func prepareCase(hc handlerCase, benchDir, work string, ephpmINI []string, ephpm
 			c.skipped = err.Error()
 			return c
 		}
+	case "native-noop":
+		fmt.Fprintf(os.Stderr, "bench: building the no-op session module (native_noop/)\n")
+		so, err := buildNativeNoop(benchDir, work)
+		if err != nil {
+			c.skipped = err.Error()
+			return c
+		}
+		hc.ini = append(hc.ini, "extension="+so)
+		c.hc = hc
 	}
 	fmt.Fprintf(os.Stderr, "bench: starting and warming up: %s\n", hc.label)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

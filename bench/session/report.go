@@ -91,7 +91,7 @@ func medianInterval(xs []float64) (lo, hi float64) {
 
 func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, duration time.Duration,
 	rounds, contentionRounds int, took time.Duration) {
-	var baseline, engineAlone, ephpmRuns []wrkResult
+	var baseline, engineAlone, nativeNothing, ephpmRuns []wrkResult
 	for _, c := range cases {
 		if c.skipped != "" {
 			continue
@@ -101,6 +101,8 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 			baseline = c.runs
 		case "engine-alone":
 			engineAlone = c.runs
+		case "native-nothing":
+			nativeNothing = c.runs
 		case "ephpm":
 			ephpmRuns = c.runs
 		}
@@ -134,6 +136,12 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 				// Three decimals: a median that rounds to the target may still miss it.
 				notes = append(notes, fmt.Sprintf("target >= %.2f: %s (median %.3f)", ephpmTarget,
 					passMiss(median >= ephpmTarget), median))
+				if ofNative := pairedRatios(c.runs, nativeNothing); len(ofNative) > 0 {
+					notes = append(notes, fmt.Sprintf("%.2f of native nothing", quantile(ofNative, 0.5)))
+					if extra := pairedCPUDifferences(c.runs, nativeNothing); len(extra) > 0 {
+						notes = append(notes, fmt.Sprintf("CPU %+.1f us over it", quantile(extra, 0.5)))
+					}
+				}
 			}
 			if ofEngine := pairedRatios(c.runs, engineAlone); c.hc.page == "session.php" && len(ofEngine) > 0 &&
 				c.hc.key != "engine-alone" {
@@ -175,11 +183,14 @@ func report(w io.Writer, cases []*caseResult, diskDir, tmpfsDir string, warmup, 
 	fmt.Fprintf(w, "before ephpm_kv (issue 3). Handlers otherwise at their defaults: phpredis without session\n")
 	fmt.Fprintf(w, "locking, php-memcached with its session locking, files with flock, ephpm with locking.\n")
 	fmt.Fprintf(w, "session engine alone = a userland handler that stores and locks nothing (www/noop_handler.php):\n")
-	fmt.Fprintf(w, "what PHP's session machinery costs with any handler, the ceiling no handler can pass;\n")
-	fmt.Fprintf(w, "\"of engine alone\" = median of the per-round req/s ÷ that run's req/s.\n")
+	fmt.Fprintf(w, "what PHP's session machinery costs a userland handler, the ceiling no userland handler can pass;\n")
+	fmt.Fprintf(w, "native, stores nothing = the same in C (native_noop/, session module \"noop\", built by the bench):\n")
+	fmt.Fprintf(w, "the ceiling no native handler, ephpm included, can pass (no userland method calls);\n")
+	fmt.Fprintf(w, "\"of engine alone\" = median of the per-round req/s ÷ that run's req/s (\"of native nothing\" likewise).\n")
 	fmt.Fprintf(w, "CPU us = median over the rounds of the CPU time all threads of the %d workers used during the\n", workers)
 	fmt.Fprintf(w, "run (schedstat), per request: what a request costs the workers, whatever the VM's throughput did;\n")
-	fmt.Fprintf(w, "\"CPU +x us\" = median of the per-round differences to engine alone (nginx and wrk not counted).\n\n")
+	fmt.Fprintf(w, "\"CPU +x us\" = median of the per-round differences to engine alone (\"over it\": to native nothing;\n"+
+		"nginx and wrk not counted).\n\n")
 
 	fmt.Fprintf(w, "Same session: %d concurrent requests on ONE session id (wrk -t%d -c%d, median of %d runs of %s);\n",
 		contenders, wrkThreads, contenders, contentionRounds, duration)
